@@ -1,12 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import SlugConverter
 
 from . import views
+
+
+class UnicodeSlugConverter(SlugConverter):
+    """Slugs as taggit makes them: letters of any script, digits, - and _."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    # Tag slugs may hold any letter (taggit keeps Unicode), so not <slug:>.
-    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("<slug:section_slug>/", views.SectionDetailView.as_view(), name="section"),
     path(
