@@ -12,7 +12,8 @@ class PublishedArticleListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section")
+        # Lists show no body; leaving it out keeps long archives light.
+        return Article.objects.published().select_related("section").defer("body")
 
 
 class HomeView(PublishedArticleListView):
