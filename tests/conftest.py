@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, Author, Section
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+@pytest.fixture
+def past(now):
+    return now - timedelta(days=1)
+
+
+@pytest.fixture
+def future(now):
+    return now + timedelta(days=1)
+
+
+@pytest.fixture
+def section(db):
+    return Section.objects.create(name="News", slug="news")
+
+
+@pytest.fixture
+def make_article(section, past):
+    """Build articles through the same save() every other write path uses."""
+
+    def make(**fields):
+        fields.setdefault("title", "Headline")
+        fields.setdefault("slug", slugify(fields["title"]))
+        fields.setdefault("section", section)
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", past)
+        return Article.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def author(db):
+    return Author.objects.create(name="Ada Reporter", slug="ada-reporter")
+
+
+@pytest.fixture
+def editor(db):
+    """Staff who may change articles, but are not superusers."""
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="articles")
+    )
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
