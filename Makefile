@@ -1,0 +1,49 @@
+# Everything a developer or CI needs, from a fresh clone with Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test test-postgres lint format editor install clean
+
+# Reinstall only when requirements.txt changes.
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py loaddemo
+	@echo "Editor login: run 'make editor' in another terminal, then open http://127.0.0.1:$(PORT)/admin/"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+editor: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py check
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/pytest
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# The same suite against PostgreSQL; CI starts the server (see .ci/run).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
