@@ -51,7 +51,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section_slug": self.slug})
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

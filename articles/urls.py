@@ -17,7 +17,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
-    path("<slug:section_slug>/", views.SectionDetailView.as_view(), name="section"),
+    path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
     path(
         "<slug:section_slug>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

@@ -29,41 +29,42 @@ class HomeView(PublishedArticleListView):
         return super().get_context_data(lead=lead, latest=latest, **kwargs)
 
 
-class SectionDetailView(PublishedArticleListView):
+class SubjectArticleListView(PublishedArticleListView):
+    """Published articles about one subject (a section, tag or author), which
+    is looked up by the URL's slug and given to the template by model name."""
+
+    subject_model = None
+    article_lookup = None  # from Article to the subject
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.article_lookup: self.subject})
+
+    def get_context_data(self, **kwargs):
+        kwargs[self.subject_model._meta.model_name] = self.subject
+        return super().get_context_data(**kwargs)
+
+
+class SectionDetailView(SubjectArticleListView):
     template_name = "articles/section_detail.html"
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["section_slug"])
-        return super().get_queryset().filter(section=self.section)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+    subject_model = Section
+    article_lookup = "section"
 
 
-class TagDetailView(PublishedArticleListView):
+class TagDetailView(SubjectArticleListView):
     template_name = "articles/tag_detail.html"
-    # A tag used only on drafts must not reveal that it exists.
+    subject_model = Tag
+    article_lookup = "tags"
+    # A tag used only on drafts must not reveal that it exists, nor may an
+    # author whose byline so far appears only on drafts.
     allow_empty = False
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
-
-
-class AuthorDetailView(PublishedArticleListView):
+class AuthorDetailView(SubjectArticleListView):
     template_name = "articles/author_detail.html"
-    # Nor may a byline that so far appears only on drafts.
+    subject_model = Author
+    article_lookup = "authors"
     allow_empty = False
-
-    def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(authors=self.author)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
 
 
 class ArticleDetailView(DetailView):
