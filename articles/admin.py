@@ -1,6 +1,38 @@
+from django import forms
 from django.contrib import admin
+from django_prose_editor.widgets import AdminProseEditorWidget
+from taggit.forms import TagWidget
 
 from .models import Article, Author, Section
+
+# The editor offers what articles/sanitizer.py keeps, so nothing an editor
+# formats is silently dropped on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "HTML": True,
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        # Headlines and tag lists are long; the admin's default inputs are not.
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+            "body": AdminProseEditorWidget(
+                config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
+            ),
+        }
 
 
 @admin.register(Section)
@@ -20,6 +52,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "section",
@@ -33,7 +66,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["section", "authors", "previous_article", "next_article"]
+    autocomplete_fields = ["authors", "previous_article", "next_article"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "dek", "body"]}),

@@ -110,8 +110,8 @@ class Article(models.Model):
     )
     body = models.TextField(
         blank=True,
-        help_text="HTML: paragraphs, subheadings (h2–h4), links, lists, emphasis "
-        "and quotations. Anything else is removed on save.",
+        help_text="Paragraphs, subheadings, links, lists, emphasis and "
+        "quotations. Other formatting is removed on save.",
     )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     status = models.CharField(

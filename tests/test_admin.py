@@ -181,3 +181,13 @@ def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_body_is_edited_in_the_rich_text_editor(editor_client, story):
+    response = editor_client.get(
+        reverse("admin:articles_article_change", args=[story.pk])
+    )
+
+    assertContains(response, "data-django-prose-editor-configurable")
+    assertContains(response, "django_prose_editor/")
