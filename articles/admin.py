@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import F
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
@@ -64,6 +65,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "section", "tags"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
+    # Drafts have no publication time; put them first on every database.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "previous_article", "next_article"]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -191,3 +193,15 @@ def test_body_is_edited_in_the_rich_text_editor(editor_client, story):
 
     assertContains(response, "data-django-prose-editor-configurable")
     assertContains(response, "django_prose_editor/")
+
+
+@pytest.mark.django_db
+def test_changelist_shows_drafts_first_then_newest(editor_client, make_article, now):
+    make_article(title="Old", published_at=now - timedelta(days=2))
+    make_article(title="New", published_at=now - timedelta(days=1))
+    make_article(title="Draft", status="draft")
+
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+
+    titles = [article.title for article in response.context["cl"].result_list]
+    assert titles == ["Draft", "New", "Old"]
