@@ -27,12 +27,21 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _drop_protocol_relative_links(tag, attribute, value):
+    # "//host/path" (and browsers' backslash spellings of it) leaves the site
+    # without naming a scheme; editors link elsewhere with a full https:// URL.
+    if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
+        return None
+    return value
+
+
 def sanitize_body(html: str) -> str:
-    """Return `html` with every tag, attribute and URL scheme off the list removed."""
+    """Return `html` with every tag, attribute and URL off the allowlist removed."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_drop_protocol_relative_links,
         link_rel=None,
     )
