@@ -21,8 +21,8 @@ print(json.dumps({
 """
 
 
-def load_settings(**environ):
-    """Import newsroom.settings in a new interpreter with only `environ` set."""
+def load_settings(code=PRINT_SETTINGS, **environ):
+    """Run `code` in a new interpreter on newsroom.settings with only `environ` set."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -30,7 +30,7 @@ def load_settings(**environ):
     }
     env.update(environ, DJANGO_SETTINGS_MODULE="newsroom.settings")
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -72,3 +72,35 @@ def test_production_reads_its_configuration_from_the_environment():
     assert loaded["STATICFILES"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
+
+
+READ_PRAGMAS = """
+import json
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    values = {
+        name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "synchronous", "busy_timeout", "mmap_size")
+    }
+values["transaction_mode"] = connection.transaction_mode
+print(json.dumps(values))
+"""
+
+
+def test_sqlite_connections_are_set_up_for_concurrent_editors(tmp_path):
+    # A misplaced OPTIONS key fails silently, so read the live values back.
+    result = load_settings(
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}",
+        code=READ_PRAGMAS,
+    )
+
+    assert json.loads(result.stdout) == {
+        "journal_mode": "wal",
+        "synchronous": 1,  # NORMAL
+        "busy_timeout": 5000,
+        "mmap_size": 0,
+        "transaction_mode": "IMMEDIATE",
+    }
