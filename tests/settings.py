@@ -19,3 +19,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nor is there a STATIC_ROOT to serve from; WhiteNoise finds files in the apps.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# A shared Redis keeps keys between runs and between parallel runs: give each
+# run its own prefix.
+if "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}-{os.urandom(4).hex()}"  # noqa: F405

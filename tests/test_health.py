@@ -1,0 +1,60 @@
+import os
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError
+
+
+def test_healthz_answers_without_the_database(client):
+    # No django_db mark: a query here would raise.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_database_and_cache(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "cache": True}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_database_is_down(client, monkeypatch):
+    def unreachable(self, *args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] is False
+
+
+def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
+    monkeypatch.setattr("articles.health._database_ok", lambda: True)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "cache": False}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (CI sets it)"
+)
+def test_cache_is_redis_when_redis_url_is_set():
+    assert isinstance(caches["default"], RedisCache)
+    cache.set("probe", "value", timeout=10)
+    assert cache.get("probe") == "value"
