@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,5 +140,27 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# One JSON line per request and per error on stdout, for the process manager
+# or container runtime to collect.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "articles.request_log.JsonLineFormatter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "newsroom.request": {
+            "handlers": ["stdout"],
+            # runserver logs each request itself; production wants the JSON line.
+            "level": os.environ.get(
+                "DJANGO_REQUEST_LOG_LEVEL", "WARNING" if DEBUG else "INFO"
+            ),
+            "propagate": False,
+        },
+    },
+}
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -2,8 +2,11 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 
 from django.conf import settings
 
@@ -104,3 +107,45 @@ def test_sqlite_connections_are_set_up_for_concurrent_editors(tmp_path):
         "mmap_size": 0,
         "transaction_mode": "IMMEDIATE",
     }
+
+
+def test_gunicorn_serves_the_site_with_the_repo_config(tmp_path):
+    """The config in the repo starts gunicorn, which serves a page and stops."""
+    port = free_port()
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env.update(
+        DJANGO_SECRET_KEY="a-real-secret",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "newsroom.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = wait_for(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert json.loads(body) == {"status": "ok"}, output
+    assert "Booting worker" in output
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url, attempts=100):
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing answered at {url}")
