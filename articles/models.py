@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,7 +18,8 @@ RESERVED_SECTION_SLUGS = frozenset(
 
 
 def validate_section_slug(slug):
-    if slug in RESERVED_SECTION_SLUGS:
+    admin_segment = settings.ADMIN_URL.split("/")[0]
+    if slug in RESERVED_SECTION_SLUGS or slug == admin_segment:
         raise ValidationError(
             "“%(slug)s” is used by the site itself; choose another slug.",
             code="reserved",

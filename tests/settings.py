@@ -7,6 +7,8 @@ off, as it is in tests; the key must be in the environment before they load.
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+# The test client speaks plain HTTP; production redirects it to HTTPS.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from newsroom.settings import *  # noqa: E402, F403
 
