@@ -21,3 +21,23 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
             parts.replace = (parts.replace or {}) | ADMIN_REPLACEMENTS
         return parts
+
+
+def client_ip(request):
+    """The reader's address: REMOTE_ADDR, unless that is one of our proxies.
+
+    Behind trusted proxies (DJANGO_TRUSTED_PROXIES), walk X-Forwarded-For from the
+    right, where our own proxies appended what they saw, and take the first
+    address that is not one of them; anything further left the client could
+    have forged.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote

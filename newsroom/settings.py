@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS and DATABASE_URL. See README.md for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "axes",
     "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -62,6 +64,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -118,6 +127,23 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Login throttling: 5 failures for one username from one address lock that pair
+# for 15 minutes. axes' defaults lock by address alone and forever, which would
+# let anyone lock the newsroom out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "articles.security.client_ip"
+# Addresses of the proxies in front of the site, whose X-Forwarded-For is trusted.
+TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",")
+    if address.strip()
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
