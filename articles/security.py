@@ -1,8 +1,11 @@
 """The site's Content-Security-Policy, with the admin's one exception."""
 
+import time
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth import logout
 
 # django-prose-editor loads through an inline import map and ProseMirror injects
 # <style> elements, so the admin needs inline scripts and styles; reader-facing
@@ -41,3 +44,19 @@ def client_ip(request):
         if hop not in trusted:
             return hop
     return remote
+
+
+class StaffSessionLifetimeMiddleware:
+    """Sign a user out SESSION_ABSOLUTE_AGE seconds after they signed in, however
+    active they are; Django's own expiry (SESSION_COOKIE_AGE, renewed on each
+    request) covers idleness."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.setdefault("signed_in_at", time.time())
+            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+        return self.get_response(request)

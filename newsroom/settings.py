@@ -39,12 +39,14 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "articles.security.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.security.ContentSecurityPolicyMiddleware",
@@ -144,6 +148,15 @@ TRUSTED_PROXIES = [
     for address in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",")
     if address.strip()
 ]
+
+# Staff must add a one-time code (TOTP, devices managed in the admin) when on.
+STAFF_REQUIRE_2FA = env_flag("DJANGO_STAFF_2FA", default=False)
+OTP_TOTP_ISSUER = "Newsroom"
+# Sessions end after this long idle (each request renews them) and, whatever
+# the activity, this long after sign-in.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = int(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12")) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {

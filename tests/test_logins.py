@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains
 
 from articles.security import client_ip
@@ -95,3 +97,81 @@ def test_lockout_behind_the_proxy_is_per_client(client, editor, settings):
         client, "pw", address="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9"
     )
     assert other_reader.status_code == 302
+
+
+@pytest.fixture
+def totp_device(editor):
+    return TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+@pytest.mark.django_db
+def test_second_factor_is_required_when_switched_on(client, settings, totp_device):
+    settings.STAFF_REQUIRE_2FA = True
+
+    without_code = sign_in(client, "pw")
+    assert without_code.status_code == 200
+    assertContains(without_code, "otp_token")
+
+    with_code = client.post(
+        reverse("admin:login"),
+        {
+            "username": "editor",
+            "password": "pw",
+            "otp_device": totp_device.persistent_id,
+            "otp_token": current_code(totp_device),
+        },
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert with_code.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_code_is_refused(client, settings, totp_device):
+    settings.STAFF_REQUIRE_2FA = True
+    response = client.post(
+        reverse("admin:login"),
+        {
+            "username": "editor",
+            "password": "pw",
+            "otp_device": totp_device.persistent_id,
+            "otp_token": "000000",
+        },
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 200
+    assert not client.session.get("_auth_user_id")
+
+
+@pytest.mark.django_db
+def test_session_signed_in_by_password_alone_is_not_staff_once_2fa_is_on(
+    editor_client, settings
+):
+    settings.STAFF_REQUIRE_2FA = True
+    response = editor_client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_session_ends_at_its_absolute_age_however_active(editor_client, settings):
+    assert editor_client.get(reverse("admin:index")).status_code == 200
+    session = editor_client.session
+    session["signed_in_at"] -= settings.SESSION_ABSOLUTE_AGE + 1
+    session.save()
+
+    response = editor_client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_session_is_renewed_by_activity(editor_client, settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    response = editor_client.get(reverse("admin:index"))
+    assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
