@@ -90,7 +90,7 @@ def parse_wxr(label: str, stream: BinaryIO) -> Iterator[ParsedArticle | SkippedI
     except ParseError as error:
         raise InvalidSource(f"is not well-formed XML ({error})") from None
     if not is_wxr:
-        raise InvalidSource("is XML but not a WordPress export (no wp:wxr_version)")
+        raise InvalidSource("is not a WordPress export (its XML has no wp:wxr_version)")
 
 
 def children(element) -> dict[str, str]:
