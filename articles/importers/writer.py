@@ -6,7 +6,8 @@ same run are kept. A dry run does the same work inside a transaction that is
 rolled back, so its summary is exactly what a real run would report.
 """
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -39,6 +41,9 @@ COMPARED_FIELDS = [
     "next_article_id",
 ]
 LINK_FIELDS = {"previous_article": "previous", "next_article": "next"}
+# Articles looked up together; large enough to save queries, small enough that
+# memory stays flat and an IN (...) list stays well inside database limits.
+BATCH_SIZE = 200
 
 
 class Skip(Exception):
@@ -133,8 +138,8 @@ def import_files(
             try:
                 with path.open("rb") as stream, transaction.atomic():
                     tally = Tally()
-                    for item in parse(name, stream):
-                        writer.write(item, tally)
+                    for batch in batched(parse(name, stream), BATCH_SIZE):
+                        writer.write_batch(batch, tally)
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
@@ -156,6 +161,18 @@ def import_files(
     return summary
 
 
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last may be shorter); Python 3.12 has this."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class ArticleWriter:
     """Creates or updates one article at a time, with the sections, authors and
     tags it needs, remembering those between articles to save queries."""
@@ -170,6 +187,38 @@ class ArticleWriter:
         self.sections: dict[str, Section] = {}
         self.authors: dict[str, Author] = {}
         self.tags: dict[str, Tag] = {}
+        self.by_guid: dict[str, Article] = {}
+        self.by_address: dict[tuple[int, str], Article] = {}
+
+    def write_batch(self, batch: list, tally: Tally) -> None:
+        self.fetch_existing([item for item in batch if isinstance(item, ParsedArticle)])
+        for item in batch:
+            self.write(item, tally)
+
+    def fetch_existing(self, batch: list[ParsedArticle]) -> None:
+        """Load, in one query, the articles this batch may update, with their
+        authors and tags."""
+        guids = {parsed.source_guid for parsed in batch if parsed.source_guid}
+        slugs_by_section = defaultdict(set)
+        for parsed in batch:
+            try:
+                section = self.section_for(parsed.section)
+            except Skip:
+                continue  # write() reports it
+            slugs_by_section[section.pk].add(self.slug_for(parsed))
+        lookup = Q(source_guid__in=guids)
+        for section_pk, slugs in slugs_by_section.items():
+            lookup |= Q(section_id=section_pk, slug__in=slugs)
+        self.by_guid, self.by_address = {}, {}
+        for article in Article.objects.filter(lookup).prefetch_related(
+            "authors", "tags"
+        ):
+            self.remember(article)
+
+    def remember(self, article: Article) -> None:
+        if article.source_guid:
+            self.by_guid[article.source_guid] = article
+        self.by_address[article.section_id, article.slug] = article
 
     def write(self, item: ParsedArticle | SkippedItem, tally: Tally) -> None:
         if isinstance(item, SkippedItem):
@@ -186,12 +235,12 @@ class ArticleWriter:
     def save(self, parsed: ParsedArticle, tally: Tally) -> str:
         """Store `parsed`; return "created", "updated" or "unchanged"."""
         section = self.section_for(parsed.section)
-        slug = parsed.slug or slugify(parsed.title)
-        slug = slug[: Article._meta.get_field("slug").max_length]
+        slug = self.slug_for(parsed)
         if not slug:
             raise Skip("its title gives no slug")
         article = self.existing(parsed, section, slug) or Article()
         before = self.snapshot(article) if article.pk else None
+        old_address = (article.section_id, article.slug)
 
         article.title, article.slug, article.section = parsed.title, slug, section
         article.body = parsed.body
@@ -215,11 +264,17 @@ class ArticleWriter:
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
         if changed:
+            old_address = (before[2], before[1]) if before else None
             article.save()
+            # A new article has no authors or tags to compare against.
             if authors is not None:
-                article.authors.set(authors)
+                article.authors.set(authors) if before else article.authors.add(
+                    *authors
+                )
             if tags is not None:
-                article.tags.set(tags)
+                article.tags.set(tags) if before else article.tags.add(*tags)
+            self.by_address.pop(old_address, None)
+            self.remember(article)
         for field_name, title in missing:
             tally.pending_links.append(
                 PendingLink(article.pk, parsed.label, field_name, title, not changed)
@@ -229,20 +284,38 @@ class ArticleWriter:
         return "updated" if before else "created"
 
     @staticmethod
+    def store_relations(article, authors, tags, *, is_new: bool) -> None:
+        # add() skips set()'s comparison with what a new article cannot have.
+        if authors is not None:
+            if is_new:
+                article.authors.add(*authors)
+            else:
+                article.authors.set(authors)
+        if tags is not None:
+            if is_new:
+                article.tags.add(*tags)
+            else:
+                article.tags.set(tags)
+
+    @staticmethod
+    def slug_for(parsed: ParsedArticle) -> str:
+        slug = parsed.slug or slugify(parsed.title)
+        return slug[: Article._meta.get_field("slug").max_length]
+
+    @staticmethod
     def snapshot(article: Article) -> list:
         return [getattr(article, name) for name in COMPARED_FIELDS]
 
     def existing(self, parsed: ParsedArticle, section: Section, slug: str):
         """The article this one was imported as before: same source GUID, else
         same section and slug."""
-        at_address = Article.objects.filter(section=section, slug=slug)
-        if parsed.source_guid:
-            article = Article.objects.filter(source_guid=parsed.source_guid).first()
-            if article is not None:
-                if at_address.exclude(pk=article.pk).exists():
-                    raise Skip(f"/{section.slug}/{slug}/ belongs to another article")
-                return article
-        article = at_address.first()
+        at_address = self.by_address.get((section.pk, slug))
+        article = self.by_guid.get(parsed.source_guid) if parsed.source_guid else None
+        if article is not None:
+            if at_address is not None and at_address.pk != article.pk:
+                raise Skip(f"/{section.slug}/{slug}/ belongs to another article")
+            return article
+        article = at_address
         if article and article.source_guid and parsed.source_guid:
             raise Skip(
                 f"/{section.slug}/{slug}/ belongs to an article imported from "
