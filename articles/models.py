@@ -202,6 +202,8 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at"],
                 name="article_section_pub_idx",
             ),
+            # Plain-text imports find previous/next articles by title.
+            models.Index(fields=["title"], name="article_title_idx"),
         ]
 
     def __str__(self):

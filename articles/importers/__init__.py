@@ -17,7 +17,6 @@ class InvalidSource(ValueError):
 class SectionRef:
     slug: str
     name: str = ""
-    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -143,14 +143,9 @@ def import_files(
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
-            except InvalidSource as error:
-                writer.forget()
-                summary.failed.append((name, str(error)))
-            except OSError as error:
-                summary.failed.append((name, f"cannot be read ({error.strerror})"))
-            except DatabaseError as error:
-                writer.forget()
-                summary.failed.append((name, f"could not be saved ({error})"))
+            except (InvalidSource, OSError, DatabaseError) as error:
+                writer.forget()  # its rows went with the rolled-back file
+                summary.failed.append((name, describe_failure(error)))
             bytes_done += path.stat().st_size if path.is_file() else 0
             if on_progress:
                 on_progress(bytes_done)
@@ -159,6 +154,14 @@ def import_files(
         if options.dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def describe_failure(error: Exception) -> str:
+    if isinstance(error, InvalidSource):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot be read ({error.strerror or error})"
+    return f"could not be saved ({error})"
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -234,6 +237,10 @@ class ArticleWriter:
 
     def save(self, parsed: ParsedArticle, tally: Tally) -> str:
         """Store `parsed`; return "created", "updated" or "unchanged"."""
+        for name in ["title", "source_guid", "source_url"]:
+            limit = Article._meta.get_field(name).max_length
+            if len(getattr(parsed, name)) > limit:
+                raise Skip(f"its {name} is longer than {limit} characters")
         section = self.section_for(parsed.section)
         slug = self.slug_for(parsed)
         if not slug:

@@ -229,3 +229,30 @@ def test_bad_options_stop_before_anything_is_read(section, write_text, arguments
         import_articles(write_text("a.txt", "Story\n\nText."), *arguments)
 
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_reported(section, write_text, tmp_path):
+    out = StringIO()
+    good = write_text("good.txt", "Good Story\n\nText.")
+
+    with pytest.raises(CommandError):
+        import_articles(tmp_path / "gone.txt", good, "--section=news", stdout=out)
+
+    assert "gone.txt: cannot be read (No such file or directory)" in out.getvalue()
+    assert Article.objects.get().title == "Good Story"
+
+
+@pytest.mark.django_db
+def test_verbose_runs_list_each_article(section, write_text):
+    out = StringIO()
+
+    import_articles(
+        write_text("a.txt", "Listed\n\nText."),
+        "--section=news",
+        stdout=out,
+        verbosity=2,
+    )
+
+    assert "created: " in out.getvalue()
+    assert "a.txt" in out.getvalue()

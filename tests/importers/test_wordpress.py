@@ -239,3 +239,16 @@ def test_a_bad_file_is_reported_writes_nothing_and_good_files_still_import(
     assert f"{bad}: {problem}" in out.getvalue()
     assert set(Article.objects.values_list("title", flat=True)) == POSTS
     assert Article.objects.count() == len(POSTS)
+
+
+@pytest.mark.django_db
+def test_a_post_too_long_to_store_is_skipped_not_fatal(tmp_path, section):
+    export = tmp_path / "long.xml"
+    export.write_text(
+        SAMPLE.read_text().replace("Stadium Deal Under Review", "Stadium " * 40)
+    )
+
+    report = import_wordpress(export)
+
+    assert "its title is longer than 255 characters" in report
+    assert Article.objects.count() == len(POSTS) - 1
