@@ -271,15 +271,8 @@ class ArticleWriter:
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
         if changed:
-            old_address = (before[2], before[1]) if before else None
             article.save()
-            # A new article has no authors or tags to compare against.
-            if authors is not None:
-                article.authors.set(authors) if before else article.authors.add(
-                    *authors
-                )
-            if tags is not None:
-                article.tags.set(tags) if before else article.tags.add(*tags)
+            self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
             self.remember(article)
         for field_name, title in missing:
