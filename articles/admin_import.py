@@ -29,6 +29,9 @@ FORMATS = {
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "newsroom-imports"
 SESSION_KEY = "article_import"
 TOKEN = re.compile(r"[0-9a-f]{32}")
+# An import runs within the request; larger archives belong to the commands,
+# which no web server timeout cuts short.
+MAX_UPLOAD_MEGABYTES = 20
 
 
 class ArticleImportForm(forms.Form):
@@ -58,6 +61,15 @@ class ArticleImportForm(forms.Form):
     tags = forms.CharField(
         required=False, help_text="Comma-separated tags to add to every article."
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The admin imports files up to {MAX_UPLOAD_MEGABYTES} MB; import "
+                "larger archives with manage.py import_wordpress or import_articles."
+            )
+        return upload
 
     def clean(self):
         data = super().clean()

@@ -131,3 +131,15 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_files_too_large_for_a_request_are_sent_to_the_commands(
+    editor_client, section, monkeypatch
+):
+    monkeypatch.setattr("articles.admin_import.MAX_UPLOAD_MEGABYTES", 0)
+
+    response = upload(editor_client, b"Title\n\nBody", section=section.pk)
+
+    assertContains(response, "import larger archives with manage.py")
+    assert SESSION_KEY not in editor_client.session
