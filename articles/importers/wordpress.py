@@ -121,7 +121,8 @@ def parse_item(element, authors: dict[str, AuthorRef]) -> ParsedArticle | Skippe
     for category in element.iterfind("category"):
         name = (category.text or "").strip()
         if category.get("domain") == "category" and section is None:
-            section = SectionRef(slug=category.get("nicename", ""), name=name)
+            nicename = unquote(category.get("nicename", ""))
+            section = SectionRef(slug=slugify(nicename), name=name)
         elif category.get("domain") == "post_tag" and name:
             tags.append(name)
     login = fields.get("dc:creator", "")

@@ -164,6 +164,11 @@ def describe_failure(error: Exception) -> str:
     return f"could not be saved ({error})"
 
 
+def truncated(model, field_name: str, value: str) -> str:
+    """`value` cut to fit the column; names from other systems can be longer."""
+    return value[: model._meta.get_field(field_name).max_length]
+
+
 def batched(items: Iterable, size: int) -> Iterator[list]:
     """Lists of `size` items (the last may be shorter); Python 3.12 has this."""
     batch = []
@@ -368,16 +373,17 @@ class ArticleWriter:
             if self.options.section is None:
                 raise Skip("its source names no section, and none was given")
             return self.options.section
-        slug = ref.slug or slugify(ref.name)
+        slug = truncated(Section, "slug", ref.slug or slugify(ref.name))
+        name = truncated(Section, "name", ref.name or slug)
         if slug not in self.sections:
             section = (
                 Section.objects.filter(slug=slug).first()
-                or Section.objects.filter(name__iexact=ref.name).first()
+                or Section.objects.filter(name__iexact=name).first()
             )
             if section is None:
                 if slug in RESERVED_SECTION_SLUGS or not slug:
                     raise Skip(f"its category “{ref.name}” cannot be a section slug")
-                section = Section(name=ref.name or slug, slug=slug)
+                section = Section(name=name, slug=slug)
                 section.save()
             self.sections[slug] = section
         return self.sections[slug]
@@ -385,14 +391,16 @@ class ArticleWriter:
     def authors_for(self, refs: list[AuthorRef] | None) -> list[Author] | None:
         if refs is None:
             return None
-        for ref in refs:
-            if ref.slug not in self.authors:
-                author = Author.objects.filter(slug=ref.slug).first()
+        slugs = [truncated(Author, "slug", ref.slug) for ref in refs]
+        for ref, slug in zip(refs, slugs, strict=True):
+            if slug not in self.authors:
+                author = Author.objects.filter(slug=slug).first()
                 if author is None:
-                    author = Author(name=ref.name or ref.slug, slug=ref.slug)
+                    name = truncated(Author, "name", ref.name or slug)
+                    author = Author(name=name, slug=slug)
                     author.save()
-                self.authors[ref.slug] = author
-        return [self.authors[ref.slug] for ref in refs]
+                self.authors[slug] = author
+        return [self.authors[slug] for slug in slugs]
 
     def tags_for(self, names: list[str] | None, article: Article) -> list[Tag] | None:
         """The source's tags (or the article's own, if it names none) plus the
@@ -402,7 +410,8 @@ class ArticleWriter:
         if names is None:
             names = list(article.tags.names()) if article.pk else []
         tags = {}
-        for name in [*names, *self.options.tags]:
+        for given in [*names, *self.options.tags]:
+            name = truncated(Tag, "name", given)
             key = name.casefold()
             if key not in self.tags:
                 tag = Tag.objects.filter(name__iexact=name).first()

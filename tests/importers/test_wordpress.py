@@ -252,3 +252,21 @@ def test_a_post_too_long_to_store_is_skipped_not_fatal(tmp_path, section):
 
     assert "its title is longer than 255 characters" in report
     assert Article.objects.count() == len(POSTS) - 1
+
+
+@pytest.mark.django_db
+def test_encoded_category_slugs_and_overlong_names_fit_the_site(tmp_path, section):
+    long_tag = "Very long tag " * 12
+    export = tmp_path / "odd.xml"
+    export.write_text(
+        SAMPLE.read_text()
+        .replace('nicename="sports"', 'nicename="sp%c3%b6rts-%c3%a9t%c3%a9"')
+        .replace("[City Hall]", f"[{long_tag}]")
+    )
+
+    import_wordpress(export)
+
+    assert Section.objects.filter(slug="sports-ete", name="Sports").exists()
+    scheduled = Article.objects.get(title="Marathon Route Announced")
+    assert list(scheduled.tags.names()) == [long_tag[:100]]
+    assert scheduled.get_absolute_url() == "/sports-ete/marathon-route-announced/"
