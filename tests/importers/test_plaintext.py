@@ -256,3 +256,17 @@ def test_verbose_runs_list_each_article(section, write_text):
 
     assert "created: " in out.getvalue()
     assert "a.txt" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_article_linked_to_a_newcomer_counts_as_updated(section, write_text):
+    first = write_text("1.txt", "Part One\n\nText.\n\nNext\n\nPart Two")
+    import_articles(first, "--section=news")
+    second = write_text("2.txt", "Part Two\n\nText.")
+    out = StringIO()
+
+    import_articles(first, second, "--section=news", stdout=out)
+
+    assert "1 created, 1 updated, 0 unchanged" in out.getvalue()
+    assert "not set" not in out.getvalue()
+    assert Article.objects.get(title="Part One").next_article.title == "Part Two"
