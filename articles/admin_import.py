@@ -7,6 +7,7 @@ only this user's session names.
 
 import re
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -103,6 +104,14 @@ def run_import(pending: dict, path: Path, *, dry_run: bool):
     return import_files([(pending["name"], path)], parse, options)
 
 
+def remove_abandoned_uploads():
+    """Delete uploads whose preview nobody confirmed within a day."""
+    cutoff = time.time() - 24 * 60 * 60
+    for upload in UPLOAD_DIR.iterdir():
+        if TOKEN.fullmatch(upload.name) and upload.stat().st_mtime < cutoff:
+            upload.unlink(missing_ok=True)
+
+
 class ArticleImportViews:
     template_name = "admin/articles/article/import.html"
 
@@ -133,6 +142,7 @@ class ArticleImportViews:
             self.discard(request)
             token = uuid.uuid4().hex
             UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+            remove_abandoned_uploads()
             with open(UPLOAD_DIR / token, "wb") as stored:
                 for chunk in form.cleaned_data["file"].chunks():
                     stored.write(chunk)

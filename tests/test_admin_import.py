@@ -1,6 +1,10 @@
+import os
+import time
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -143,3 +147,20 @@ def test_files_too_large_for_a_request_are_sent_to_the_commands(
 
     assertContains(response, "import larger archives with manage.py")
     assert SESSION_KEY not in editor_client.session
+
+
+@pytest.mark.django_db
+def test_uploads_nobody_confirmed_are_removed_after_a_day(editor_client, section):
+    upload(editor_client, b"Forgotten\n\nText.", section=section.pk)
+    abandoned = UPLOAD_DIR / editor_client.session[SESSION_KEY]["token"]
+    day_and_a_bit_ago = time.time() - 25 * 60 * 60
+    os.utime(abandoned, (day_and_a_bit_ago, day_and_a_bit_ago))
+    editor_client.logout()  # the session that named it is gone
+    other = Client()
+    other.force_login(User.objects.get(username="editor"))
+
+    upload(other, b"Fresh\n\nText.", section=section.pk)
+
+    assert not abandoned.exists()
+    assert (UPLOAD_DIR / other.session[SESSION_KEY]["token"]).exists()
+    other.post(CONFIRM_URL)
