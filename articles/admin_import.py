@@ -5,6 +5,7 @@ Between preview and confirmation the upload waits in a temporary file that
 only this user's session names.
 """
 
+import os
 import re
 import tempfile
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -104,6 +105,15 @@ def run_import(pending: dict, path: Path, *, dry_run: bool):
     return import_files([(pending["name"], path)], parse, options)
 
 
+def make_upload_dir():
+    """Create the upload directory readable by this user alone, refusing one
+    that another user of a shared temporary directory made first."""
+    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+    if UPLOAD_DIR.stat().st_uid != os.getuid():
+        raise ImproperlyConfigured(f"{UPLOAD_DIR} belongs to another user.")
+    UPLOAD_DIR.chmod(0o700)
+
+
 def remove_abandoned_uploads():
     """Delete uploads whose preview nobody confirmed within a day."""
     cutoff = time.time() - 24 * 60 * 60
@@ -141,7 +151,7 @@ class ArticleImportViews:
         if request.method == "POST" and form.is_valid():
             self.discard(request)
             token = uuid.uuid4().hex
-            UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+            make_upload_dir()
             remove_abandoned_uploads()
             with open(UPLOAD_DIR / token, "wb") as stored:
                 for chunk in form.cleaned_data["file"].chunks():
