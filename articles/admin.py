@@ -4,6 +4,7 @@ from django.db.models import F
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
+from .admin_import import ArticleImportViews
 from .models import Article, Author, Section
 
 # The editor offers what articles/sanitizer.py keeps, so nothing an editor
@@ -70,7 +71,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "previous_article", "next_article"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "dek", "body"]}),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
@@ -84,10 +85,17 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (
+            "Imported from",
+            {"fields": ["source_url", "source_guid"], "classes": ["collapse"]},
+        ),
+        (
             "Publishing",
             {"fields": ["status", "published_at", "created_at", "updated_at"]},
         ),
     ]
+
+    def get_urls(self):
+        return ArticleImportViews(self).urls() + super().get_urls()
 
     @admin.display(boolean=True, description="Visible to readers")
     def is_live(self, article):

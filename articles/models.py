@@ -146,6 +146,22 @@ class Article(models.Model):
         help_text="Leave blank for the next newer article in the same section.",
     )
 
+    # Where an imported article came from, so re-imports update it and old
+    # addresses can be redirected.
+    source_guid = models.CharField(
+        "source GUID",
+        max_length=500,
+        blank=True,
+        help_text="The identifier the article had in the system it was imported "
+        "from; re-imports match on it.",
+    )
+    source_url = models.URLField(
+        "source address",
+        max_length=500,
+        blank=True,
+        help_text="The address the article had before it was imported.",
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +172,13 @@ class Article(models.Model):
                 name="article_unique_slug_in_section",
                 violation_error_message="This section already has an article "
                 "with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["source_guid"],
+                condition=~Q(source_guid=""),
+                name="article_unique_source_guid",
+                violation_error_message="Another article was imported from the "
+                "same source item.",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
@@ -181,6 +204,8 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at"],
                 name="article_section_pub_idx",
             ),
+            # Plain-text imports find previous/next articles by title.
+            models.Index(fields=["title"], name="article_title_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,57 @@
+"""Reading archives from other systems into articles.
+
+Each format has a parser (`plaintext`, `wordpress`) that turns a file into plain
+`ParsedArticle` and `SkippedItem` records and touches no database; `writer`
+stores them through `Article.save()`, one file per transaction.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class InvalidSource(ValueError):
+    """The file cannot be imported at all; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    slug: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    slug: str
+    name: str
+
+
+@dataclass
+class ParsedArticle:
+    """One article as a source file describes it.
+
+    None means "the source does not say": an existing article keeps its value,
+    and a new one gets the model's default (a draft, no dek, no tags).
+    """
+
+    label: str  # how the summary names it, e.g. "spector.txt" or "post 12"
+    title: str
+    body: str
+    slug: str = ""
+    section: SectionRef | None = None
+    dek: str | None = None
+    status: str | None = None
+    published_at: datetime | None = None
+    authors: list[AuthorRef] | None = None
+    tags: list[str] | None = None
+    source_guid: str = ""
+    source_url: str = ""
+    previous_title: str = ""
+    next_title: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedItem:
+    """Something in the file that is deliberately not imported, and why."""
+
+    label: str
+    reason: str

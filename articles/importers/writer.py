@@ -1,0 +1,423 @@
+"""Storing parsed articles: the one place every importer writes through.
+
+Each file is written in its own transaction, so a file that turns out to be
+bad halfway (a truncated export) leaves nothing behind, while good files in the
+same run are kept. A dry run does the same work inside a transaction that is
+rolled back, so its summary is exactly what a real run would report.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from articles.models import RESERVED_SECTION_SLUGS, Article, Author, Section
+
+from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
+
+Parser = Callable[[str, BinaryIO], Iterable[ParsedArticle | SkippedItem]]
+
+# The fields an import sets; an existing article whose values (and authors and
+# tags) already match is reported unchanged and not saved.
+COMPARED_FIELDS = [
+    "title",
+    "slug",
+    "section_id",
+    "dek",
+    "body",
+    "status",
+    "published_at",
+    "source_guid",
+    "source_url",
+    "previous_article_id",
+    "next_article_id",
+]
+LINK_FIELDS = {"previous_article": "previous", "next_article": "next"}
+# Articles looked up together; large enough to save queries, small enough that
+# memory stays flat and an IN (...) list stays well inside database limits.
+BATCH_SIZE = 200
+
+
+class Skip(Exception):
+    """This article is left out; the message says why."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    section: Section | None = None  # for articles whose source names none
+    status: str | None = None  # for articles whose source does not say
+    published_at: datetime | None = None
+    tags: tuple[str, ...] = ()  # added to every article
+    dry_run: bool = False
+
+
+@dataclass
+class PendingLink:
+    """A previous/next title with no article yet; retried at the end of the run."""
+
+    article_pk: int
+    label: str
+    field: str
+    title: str
+    unchanged: bool  # counted unchanged so far; becomes updated if linked later
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    pending_links: list[PendingLink] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.pending_links += other.pending_links
+
+
+@dataclass
+class ImportSummary(Tally):
+    dry_run: bool = False
+    files: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    missing_links: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report a person reads after a run, one line each."""
+        counts = (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        )
+        imported = self.files - len(self.failed)
+        lines = [
+            f"Dry run, nothing written. {imported} of {self.files} files would "
+            f"import: {counts}."
+            if self.dry_run
+            else f"{imported} of {self.files} files imported: {counts}."
+        ]
+        for heading, rows in [
+            ("Skipped:", self.skipped),
+            ("Previous/next links not set:", self.missing_links),
+            ("Not imported, nothing written from these files:", self.failed),
+        ]:
+            if rows:
+                lines.append(heading)
+                lines += [f"  {name}: {reason}" for name, reason in rows]
+        return lines
+
+
+def import_files(
+    files: Iterable[tuple[str, Path]],
+    parse: Parser,
+    options: ImportOptions,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """Import each (name, path) with `parse`; report what happened to each item.
+
+    `on_progress` is called with the number of bytes read so far.
+    """
+    summary = ImportSummary(dry_run=options.dry_run)
+    writer = ArticleWriter(options, log=log or (lambda line: None))
+    bytes_done = 0
+    with transaction.atomic() if options.dry_run else nullcontext():
+        for name, path in files:
+            summary.files += 1
+            try:
+                with path.open("rb") as stream, transaction.atomic():
+                    tally = Tally()
+                    for batch in batched(parse(name, stream), BATCH_SIZE):
+                        writer.write_batch(batch, tally)
+                        if on_progress:
+                            on_progress(bytes_done + stream.tell())
+                summary.add(tally)
+            except (InvalidSource, OSError, DatabaseError) as error:
+                writer.forget()  # its rows went with the rolled-back file
+                summary.failed.append((name, describe_failure(error)))
+            bytes_done += path.stat().st_size if path.is_file() else 0
+            if on_progress:
+                on_progress(bytes_done)
+        with transaction.atomic():
+            writer.link_pending(summary)
+        if options.dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def describe_failure(error: Exception) -> str:
+    if isinstance(error, InvalidSource):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot be read ({error.strerror or error})"
+    return f"could not be saved ({error})"
+
+
+def truncated(model, field_name: str, value: str) -> str:
+    """`value` cut to fit the column; names from other systems can be longer."""
+    return value[: model._meta.get_field(field_name).max_length]
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last may be shorter); Python 3.12 has this."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class ArticleWriter:
+    """Creates or updates one article at a time, with the sections, authors and
+    tags it needs, remembering those between articles to save queries."""
+
+    def __init__(self, options: ImportOptions, *, log: Callable[[str], None]):
+        self.options = options
+        self.log = log
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop remembered rows, which a rolled-back file may have created."""
+        self.sections: dict[str, Section] = {}
+        self.authors: dict[str, Author] = {}
+        self.tags: dict[str, Tag] = {}
+        self.by_guid: dict[str, Article] = {}
+        self.by_address: dict[tuple[int, str], Article] = {}
+
+    def write_batch(self, batch: list, tally: Tally) -> None:
+        self.fetch_existing([item for item in batch if isinstance(item, ParsedArticle)])
+        for item in batch:
+            self.write(item, tally)
+
+    def fetch_existing(self, batch: list[ParsedArticle]) -> None:
+        """Load, in one query, the articles this batch may update, with their
+        authors and tags."""
+        guids = {parsed.source_guid for parsed in batch if parsed.source_guid}
+        slugs_by_section = defaultdict(set)
+        for parsed in batch:
+            try:
+                section = self.section_for(parsed.section)
+            except Skip:
+                continue  # write() reports it
+            slugs_by_section[section.pk].add(self.slug_for(parsed))
+        lookup = Q(source_guid__in=guids)
+        for section_pk, slugs in slugs_by_section.items():
+            lookup |= Q(section_id=section_pk, slug__in=slugs)
+        self.by_guid, self.by_address = {}, {}
+        for article in Article.objects.filter(lookup).prefetch_related(
+            "authors", "tags"
+        ):
+            self.remember(article)
+
+    def remember(self, article: Article) -> None:
+        if article.source_guid:
+            self.by_guid[article.source_guid] = article
+        self.by_address[article.section_id, article.slug] = article
+
+    def write(self, item: ParsedArticle | SkippedItem, tally: Tally) -> None:
+        if isinstance(item, SkippedItem):
+            tally.skipped.append((item.label, item.reason))
+            return
+        try:
+            outcome = self.save(item, tally)
+        except Skip as reason:
+            tally.skipped.append((item.label, str(reason)))
+            return
+        setattr(tally, outcome, getattr(tally, outcome) + 1)
+        self.log(f"{outcome}: {item.label}")
+
+    def save(self, parsed: ParsedArticle, tally: Tally) -> str:
+        """Store `parsed`; return "created", "updated" or "unchanged"."""
+        for name in ["title", "source_guid", "source_url"]:
+            limit = Article._meta.get_field(name).max_length
+            if len(getattr(parsed, name)) > limit:
+                raise Skip(f"its {name} is longer than {limit} characters")
+        section = self.section_for(parsed.section)
+        slug = self.slug_for(parsed)
+        if not slug:
+            raise Skip("its title gives no slug")
+        article = self.existing(parsed, section, slug) or Article()
+        before = self.snapshot(article) if article.pk else None
+        old_address = (article.section_id, article.slug)
+
+        article.title, article.slug, article.section = parsed.title, slug, section
+        article.body = parsed.body
+        if parsed.dek is not None:
+            article.dek = parsed.dek
+        article.status = parsed.status or self.options.status or article.status
+        article.published_at = (
+            parsed.published_at or self.options.published_at or article.published_at
+        )
+        article.source_guid = parsed.source_guid or article.source_guid
+        article.source_url = parsed.source_url or article.source_url
+        missing = self.set_links(article, parsed)
+        article.fill_derived_fields()
+
+        authors = self.authors_for(parsed.authors)
+        tags = self.tags_for(parsed.tags, article)
+        changed = (
+            before is None
+            or self.snapshot(article) != before
+            or (authors is not None and set(authors) != set(article.authors.all()))
+            or (tags is not None and set(tags) != set(article.tags.all()))
+        )
+        if changed:
+            article.save()
+            self.store_relations(article, authors, tags, is_new=before is None)
+            self.by_address.pop(old_address, None)
+            self.remember(article)
+        for field_name, title in missing:
+            tally.pending_links.append(
+                PendingLink(article.pk, parsed.label, field_name, title, not changed)
+            )
+        if not changed:
+            return "unchanged"
+        return "updated" if before else "created"
+
+    @staticmethod
+    def store_relations(article, authors, tags, *, is_new: bool) -> None:
+        # add() skips set()'s comparison with what a new article cannot have.
+        if authors is not None:
+            if is_new:
+                article.authors.add(*authors)
+            else:
+                article.authors.set(authors)
+        if tags is not None:
+            if is_new:
+                article.tags.add(*tags)
+            else:
+                article.tags.set(tags)
+
+    @staticmethod
+    def slug_for(parsed: ParsedArticle) -> str:
+        slug = parsed.slug or slugify(parsed.title)
+        return slug[: Article._meta.get_field("slug").max_length]
+
+    @staticmethod
+    def snapshot(article: Article) -> list:
+        return [getattr(article, name) for name in COMPARED_FIELDS]
+
+    def existing(self, parsed: ParsedArticle, section: Section, slug: str):
+        """The article this one was imported as before: same source GUID, else
+        same section and slug."""
+        at_address = self.by_address.get((section.pk, slug))
+        article = self.by_guid.get(parsed.source_guid) if parsed.source_guid else None
+        if article is not None:
+            if at_address is not None and at_address.pk != article.pk:
+                raise Skip(f"/{section.slug}/{slug}/ belongs to another article")
+            return article
+        article = at_address
+        if article and article.source_guid and parsed.source_guid:
+            raise Skip(
+                f"/{section.slug}/{slug}/ belongs to an article imported from "
+                f"another source item ({article.source_guid})"
+            )
+        return article
+
+    def set_links(self, article: Article, parsed: ParsedArticle) -> list:
+        """Point the article at its named neighbours; return the names not found."""
+        missing = []
+        for field_name, which in LINK_FIELDS.items():
+            title = getattr(parsed, f"{which}_title")
+            if not title:
+                continue
+            target = self.find_titled(title, article)
+            if target is None:
+                missing.append((field_name, title))
+            else:
+                setattr(article, field_name, target)
+        return missing
+
+    @staticmethod
+    def find_titled(title: str, article: Article) -> Article | None:
+        """The article with this title, preferring one in the same section."""
+        others = Article.objects.filter(title=title).exclude(pk=article.pk)
+        return (
+            others.filter(section=article.section).first()
+            or others.order_by("pk").first()
+        )
+
+    def link_pending(self, summary: ImportSummary) -> None:
+        """Retry links to articles that later files of the run created."""
+        for link in summary.pending_links:
+            article = Article.objects.select_related("section").get(pk=link.article_pk)
+            target = self.find_titled(link.title, article)
+            if target is None:
+                summary.missing_links.append(
+                    (link.label, f"no article is titled “{link.title}”")
+                )
+                continue
+            setattr(article, link.field, target)
+            article.save(update_fields=[link.field, "updated_at"])
+            if link.unchanged:
+                summary.unchanged -= 1
+                summary.updated += 1
+                link.unchanged = False
+
+    def section_for(self, ref: SectionRef | None) -> Section:
+        if ref is None:
+            if self.options.section is None:
+                raise Skip("its source names no section, and none was given")
+            return self.options.section
+        slug = truncated(Section, "slug", ref.slug or slugify(ref.name))
+        name = truncated(Section, "name", ref.name or slug)
+        if slug not in self.sections:
+            section = (
+                Section.objects.filter(slug=slug).first()
+                or Section.objects.filter(name__iexact=name).first()
+            )
+            if section is None:
+                if slug in RESERVED_SECTION_SLUGS or not slug:
+                    raise Skip(f"its category “{ref.name}” cannot be a section slug")
+                section = Section(name=name, slug=slug)
+                section.save()
+            self.sections[slug] = section
+        return self.sections[slug]
+
+    def authors_for(self, refs: list[AuthorRef] | None) -> list[Author] | None:
+        if refs is None:
+            return None
+        slugs = [truncated(Author, "slug", ref.slug) for ref in refs]
+        for ref, slug in zip(refs, slugs, strict=True):
+            if slug not in self.authors:
+                author = Author.objects.filter(slug=slug).first()
+                if author is None:
+                    name = truncated(Author, "name", ref.name or slug)
+                    author = Author(name=name, slug=slug)
+                    author.save()
+                self.authors[slug] = author
+        return [self.authors[slug] for slug in slugs]
+
+    def tags_for(self, names: list[str] | None, article: Article) -> list[Tag] | None:
+        """The source's tags (or the article's own, if it names none) plus the
+        tags given for the whole import, matched case-insensitively."""
+        if names is None and not self.options.tags:
+            return None
+        if names is None:
+            names = list(article.tags.names()) if article.pk else []
+        tags = {}
+        for given in [*names, *self.options.tags]:
+            name = truncated(Tag, "name", given)
+            key = name.casefold()
+            if key not in self.tags:
+                tag = Tag.objects.filter(name__iexact=name).first()
+                if tag is None:
+                    tag = Tag(name=name)
+                    tag.save()
+                self.tags[key] = tag
+            tags[key] = self.tags[key]
+        return list(tags.values())

@@ -1,0 +1,161 @@
+"""How long importing an archive takes, and how much memory it needs.
+
+    python -m bench.imports [--articles 10000] [--quick]
+
+Generates the articles as plain-text files and as one WordPress export in a
+temporary directory, migrates a fresh temporary SQLite database, and runs each
+import command in a child process, timing it and reading its peak resident
+memory from the operating system. A second WordPress run shows the cost of a
+re-import that changes nothing.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+PROJECT = Path(__file__).resolve().parent.parent
+ROW = "{:<16} {:>8} {:>8} {:>7} {:>9}"
+WORDS = (
+    "council budget river school transit housing court police market water "
+    "election hospital library festival bridge storm harbour mayor"
+).split()
+
+
+def title(number: int) -> str:
+    return f"Report {number}: {WORDS[number % len(WORDS)].title()} Update"
+
+
+def paragraphs(number: int) -> list[str]:
+    sentence = " ".join(WORDS[(number + i) % len(WORDS)] for i in range(12))
+    return [f"{sentence.capitalize()}, said officials on day {number}."] * 6
+
+
+def write_text_files(directory: Path, count: int) -> None:
+    directory.mkdir()
+    for number in range(count):
+        body = paragraphs(number)
+        blocks = [title(number), *body[:3], "What Happens Next", *body[3:]]
+        if number:
+            blocks += ["Previous\nPrevious", title(number - 1)]
+        (directory / f"{number:06}.txt").write_text("\n\n".join(blocks) + "\n")
+
+
+def write_wordpress_export(path: Path, count: int) -> None:
+    with path.open("w") as export:
+        export.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n'
+            "<title>Bench</title><wp:wxr_version>1.2</wp:wxr_version>\n"
+            "<wp:author><wp:author_login>bench</wp:author_login>"
+            "<wp:author_display_name>Bench Writer</wp:author_display_name>"
+            "</wp:author>\n"
+        )
+        for number in range(count):
+            html = "".join(f"<p>{escape(text)}</p>\n" for text in paragraphs(number))
+            section = WORDS[number % 5]
+            export.write(
+                f"<item><title>{escape(title(number))}</title>"
+                f"<link>https://old.example/{number}/</link>"
+                f"<dc:creator>bench</dc:creator>"
+                f'<guid isPermaLink="false">https://old.example/?p={number}</guid>'
+                f"<content:encoded><![CDATA[{html}<script>x()</script>]]>"
+                f"</content:encoded><excerpt:encoded><![CDATA[Summary {number}]]>"
+                f"</excerpt:encoded><wp:post_id>{number}</wp:post_id>"
+                f"<wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt>"
+                f"<wp:post_name>post-{number}</wp:post_name>"
+                f"<wp:status>{'draft' if number % 10 == 0 else 'publish'}</wp:status>"
+                f"<wp:post_type>post</wp:post_type>"
+                f'<category domain="category" nicename="{section}">'
+                f"{section.title()}</category>"
+                f'<category domain="post_tag" nicename="t{number % 50}">'
+                f"Topic {number % 50}</category></item>\n"
+            )
+        export.write("</channel>\n</rss>\n")
+
+
+def manage(*args: str, env: dict, log: Path) -> tuple[float, float]:
+    """Run manage.py; return its wall time in seconds and peak memory in MiB."""
+    started = time.perf_counter()
+    with log.open("w") as output:
+        child = subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{log.read_text()}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument(
+        "--quick", action="store_true", help="500 articles, for CI (a smoke run)."
+    )
+    arguments = parser.parse_args()
+    count = 500 if arguments.quick else arguments.articles
+
+    with tempfile.TemporaryDirectory(prefix="bench-imports-") as temporary:
+        directory = Path(temporary)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+            "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
+            "DJANGO_DEBUG": "",  # DEBUG would keep a log of every query
+        }
+        log = directory / "output.log"
+        print(f"Generating {count} articles in each format...", flush=True)
+        write_text_files(directory / "text", count)
+        write_wordpress_export(directory / "export.xml", count)
+        (directory / "news.json").write_text(
+            json.dumps(
+                [
+                    {
+                        "model": "articles.section",
+                        "fields": {"name": "News", "slug": "news"},
+                    }
+                ]
+            )
+        )
+        manage("migrate", "--noinput", env=env, log=log)
+        manage("loaddata", str(directory / "news.json"), env=env, log=log)
+
+        runs = [
+            (
+                "plain text",
+                [
+                    "import_articles",
+                    str(directory / "text"),
+                    "--section=news",
+                    "--status=published",
+                ],
+            ),
+            ("WordPress", ["import_wordpress", str(directory / "export.xml")]),
+            ("WordPress again", ["import_wordpress", str(directory / "export.xml")]),
+        ]
+        print(ROW.format("import", "articles", "seconds", "per s", "peak MiB"))
+        for name, args in runs:
+            seconds, peak = manage(*args, env=env, log=log)
+            summary = log.read_text().splitlines()[0]
+            rate = f"{count / seconds:.0f}"
+            print(ROW.format(name, count, f"{seconds:.1f}", rate, f"{peak:.0f}"))
+            print(f"  {summary}")
+
+
+if __name__ == "__main__":
+    main()
