@@ -12,17 +12,28 @@ from .sanitizer import sanitize_body
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "api", "authors", "feed", "media", "search", "static", "tags"}
+    {"admin", "api", "archive", "authors", "feed", "media", "search", "static", "tags"}
 )
+# Second path segments a section routes (/<section>/feed/, /<section>/archive/);
+# an article with one of these slugs would be shadowed by them.
+RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
 
 
-def validate_section_slug(slug):
-    if slug in RESERVED_SECTION_SLUGS:
+def _refuse_reserved(slug, reserved):
+    if slug in reserved:
         raise ValidationError(
             "“%(slug)s” is used by the site itself; choose another slug.",
             code="reserved",
             params={"slug": slug},
         )
+
+
+def validate_section_slug(slug):
+    _refuse_reserved(slug, RESERVED_SECTION_SLUGS)
+
+
+def validate_article_slug(slug):
+    _refuse_reserved(slug, RESERVED_ARTICLE_SLUGS)
 
 
 class SlugManager(models.Manager):
@@ -97,6 +108,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
     )
@@ -200,6 +212,11 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": "The title gives no slug; enter one by hand."}
             )
+        # A slug made from the title here skipped the field's validators.
+        try:
+            validate_article_slug(self.slug)
+        except ValidationError as error:
+            raise ValidationError({"slug": error}) from None
 
     def natural_key(self):
         return (self.slug, *self.section.natural_key())
