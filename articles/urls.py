@@ -15,6 +15,7 @@ register_converter(UnicodeSlugConverter, "unicode_slug")
 app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.search, name="search"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),

@@ -1,9 +1,14 @@
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from .forms import SearchForm
 from .models import Article, Author, Section
+from .search import search_articles
+
+SEARCH_RESULTS_PER_PAGE = 20
 
 
 class PublishedArticleListView(ListView):
@@ -93,3 +98,20 @@ class ArticleDetailView(DetailView):
             # A preview must never be kept by a browser or a shared cache.
             add_never_cache_headers(response)
         return response
+
+
+def search(request):
+    """Published articles matching ?q=, best match first; ?page= as lists do."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    query = form.cleaned_data["q"]
+    results = search_articles(query) if query else Article.objects.none()
+    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page_obj": page_obj},
+    )
