@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import SlugConverter
 
-from . import views
+from . import feeds, views
 
 
 class UnicodeSlugConverter(SlugConverter):
@@ -16,9 +16,27 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.search, name="search"),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<unicode_slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path(
+        "tags/<unicode_slug:slug>/feed/atom/",
+        feeds.TagAtomFeed(),
+        name="tag-feed-atom",
+    ),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        feeds.AuthorAtomFeed(),
+        name="author-feed-atom",
+    ),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
+    # Before the article URL, whose shape they share; article slugs exclude
+    # "feed" (RESERVED_ARTICLE_SLUGS).
+    path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path(
         "<slug:section_slug>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

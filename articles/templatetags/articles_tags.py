@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from ..models import Section
 from ..search import mark_hits
@@ -17,3 +18,14 @@ def search_hits(text, source="text"):
     """A search annotation as safe HTML with its hits in <mark>; pass "html"
     for an excerpt of the (HTML) body."""
     return mark_hits(text or "", from_html=source == "html")
+
+
+@register.inclusion_tag("articles/includes/feed_links.html")
+def feed_links(title, feed="articles:feed", slug=None):
+    """<link rel="alternate"> to the RSS and Atom twins of a feed."""
+    args = [slug] if slug else []
+    return {
+        "title": title,
+        "rss": reverse(feed, args=args),
+        "atom": reverse(f"{feed}-atom", args=args),
+    }
