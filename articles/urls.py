@@ -1,7 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import SlugConverter
 
 from . import feeds, views
+from .sitemaps import SITEMAPS, NewsSitemap
 
 
 class UnicodeSlugConverter(SlugConverter):
@@ -16,6 +18,28 @@ app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": {"news": NewsSitemap},
+            "template_name": "articles/news_sitemap.xml",
+        },
+        name="news-sitemap",
+    ),
     path("feed/", feeds.ArticleFeed(), name="feed"),
     path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -114,4 +115,17 @@ def search(request):
         request,
         "articles/search.html",
         {"form": form, "query": query, "page_obj": page_obj},
+    )
+
+
+def robots_txt(request):
+    absolute = request.build_absolute_uri
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap": absolute(reverse("articles:sitemap-index")),
+            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
     )
