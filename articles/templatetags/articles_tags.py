@@ -1,8 +1,10 @@
 from django import template
+from django.conf import settings
 from django.urls import reverse
 
 from ..models import Section
 from ..search import mark_hits
+from ..structured_data import article_description, article_json_ld, json_ld_script
 
 register = template.Library()
 
@@ -28,4 +30,22 @@ def feed_links(title, feed="articles:feed", slug=None):
         "title": title,
         "rss": reverse(feed, args=args),
         "atom": reverse(f"{feed}-atom", args=args),
+    }
+
+
+@register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
+def article_meta(context, article):
+    """Description, canonical link, feeds, and, once the article is public,
+    social cards and JSON-LD for an article page's <head>."""
+    request = context["request"]
+    is_published = article.is_published()
+    return {
+        "article": article,
+        "is_published": is_published,
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "description": article_description(article),
+        "site_name": settings.NEWSROOM_PUBLISHER_NAME,
+        "json_ld": json_ld_script(article_json_ld(article, request))
+        if is_published
+        else "",
     }
