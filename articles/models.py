@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -97,6 +97,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, slug, section_slug):
         return self.get(slug=slug, section__slug=section_slug)
+
+    def related_to(self, article):
+        """Others sharing the most tags with `article`, newest first among
+        equals; then others from its section that share none."""
+        its_tags = TaggedArticle.objects.filter(content_object=article).values("tag")
+        shared = Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared_tags=shared)
+            .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
 
 
 class Article(models.Model):

@@ -10,6 +10,7 @@ from .models import Article, Author, Section
 from .search import search_articles
 
 SEARCH_RESULTS_PER_PAGE = 20
+RELATED_ARTICLES = 4
 
 
 class PublishedArticleListView(ListView):
@@ -90,6 +91,10 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             previous_published=self.object.get_previous_published(),
             next_published=self.object.get_next_published(),
+            related_articles=Article.objects.published()
+            .related_to(self.object)
+            .select_related("section")
+            .defer("body")[:RELATED_ARTICLES],
             **kwargs,
         )
 
