@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 from django.urls.converters import SlugConverter
 
 from . import feeds, views
@@ -13,6 +13,9 @@ class UnicodeSlugConverter(SlugConverter):
 
 
 register_converter(UnicodeSlugConverter, "unicode_slug")
+
+# Months have two digits in archive URLs; see the month_archive_url tag.
+MONTH = r"archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$"
 
 app_name = "articles"
 urlpatterns = [
@@ -56,11 +59,17 @@ urlpatterns = [
         feeds.AuthorAtomFeed(),
         name="author-feed-atom",
     ),
+    re_path(f"^{MONTH}", views.ArticleMonthArchiveView.as_view(), name="archive-month"),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
     # Before the article URL, whose shape they share; article slugs exclude
-    # "feed" (RESERVED_ARTICLE_SLUGS).
+    # "feed" and "archive" (RESERVED_ARTICLE_SLUGS).
     path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
     path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    re_path(
+        rf"^(?P<slug>[-a-zA-Z0-9_]+)/{MONTH}",
+        views.SectionMonthArchiveView.as_view(),
+        name="section-archive-month",
+    ),
     path(
         "<slug:section_slug>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
 from .forms import SearchForm
@@ -72,6 +72,31 @@ class AuthorDetailView(SubjectArticleListView):
     subject_model = Author
     article_lookup = "authors"
     allow_empty = False
+
+
+class ArticleMonthArchiveView(MonthArchiveView):
+    """Published articles of one month, newest first like every list."""
+
+    template_name = "articles/article_archive_month.html"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = 20
+    # Neither an empty month nor one in the future is a page: both would only
+    # tell that something is scheduled.
+    allow_empty = False
+    allow_future = False
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section").defer("body")
+
+
+class SectionMonthArchiveView(ArticleMonthArchiveView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
 
 
 class ArticleDetailView(DetailView):

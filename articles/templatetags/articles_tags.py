@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from ..models import Section
 from ..search import mark_hits
@@ -49,3 +52,17 @@ def article_meta(context, article):
         if is_published
         else "",
     }
+
+
+@register.simple_tag
+def month_archive_url(date, section=None):
+    """The archive of the month `date` falls in (in the site's time zone),
+    for one section or, without it, the whole site."""
+    if isinstance(date, datetime) and timezone.is_aware(date):
+        date = timezone.localtime(date)
+    kwargs = {"year": f"{date.year:04}", "month": f"{date.month:02}"}
+    if not section:
+        return reverse("articles:archive-month", kwargs=kwargs)
+    return reverse(
+        "articles:section-archive-month", kwargs={"slug": section.slug, **kwargs}
+    )
