@@ -108,11 +108,6 @@ def test_migrate_restores_triggers_a_table_rebuild_dropped(make_article):
     assert len(titles("harbour")) == 2
 
 
-@pytest.fixture
-def spector(db):
-    call_command("loaddata", "spector", verbosity=0)
-
-
 def test_search_page_finds_spector_with_the_word_highlighted(client, spector):
     response = client.get("/search/", {"q": "ProtectTor"})
 

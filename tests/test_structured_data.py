@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.utils.dateparse import parse_datetime
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -10,12 +9,6 @@ from .pages import json_ld
 SPECTOR_URL = (
     "/news/record-seizures-arrests-after-operation-targets-internet-opioid-trafficking/"
 )
-
-
-@pytest.fixture
-def spector(db):
-    call_command("loaddata", "spector", verbosity=0)
-    return Article.objects.get(slug=SPECTOR_URL.split("/")[2])
 
 
 def by_type(objects):
