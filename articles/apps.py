@@ -1,10 +1,23 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def heal_search_index(using, **kwargs):
+    from .search import heal_search_index
+
+    heal_search_index(connections[using])
 
 
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+
+    def ready(self):
+        # A later migration that rebuilds the article table on SQLite drops
+        # the search triggers with it; put them back after every migrate.
+        post_migrate.connect(heal_search_index, sender=self)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

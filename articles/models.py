@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,18 +13,29 @@ from .sanitizer import sanitize_body
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "api", "authors", "feed", "media", "search", "static", "tags"}
+    {"admin", "api", "archive", "authors", "feed", "media", "search", "static", "tags"}
 )
+# Second path segments a section routes (/<section>/feed/, /<section>/archive/);
+# an article with one of these slugs would be shadowed by them.
+RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
 
 
-def validate_section_slug(slug):
-    admin_segment = settings.ADMIN_URL.split("/")[0]
-    if slug in RESERVED_SECTION_SLUGS or slug == admin_segment:
+def _refuse_reserved(slug, reserved):
+    if slug in reserved:
         raise ValidationError(
             "“%(slug)s” is used by the site itself; choose another slug.",
             code="reserved",
             params={"slug": slug},
         )
+
+
+def validate_section_slug(slug):
+    admin_segment = settings.ADMIN_URL.split("/")[0]
+    _refuse_reserved(slug, RESERVED_SECTION_SLUGS | {admin_segment})
+
+
+def validate_article_slug(slug):
+    _refuse_reserved(slug, RESERVED_ARTICLE_SLUGS)
 
 
 class SlugManager(models.Manager):
@@ -89,6 +100,18 @@ class ArticleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug, section_slug):
         return self.get(slug=slug, section__slug=section_slug)
 
+    def related_to(self, article):
+        """Others sharing the most tags with `article`, newest first among
+        equals; then others from its section that share none."""
+        its_tags = TaggedArticle.objects.filter(content_object=article).values("tag")
+        shared = Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared_tags=shared)
+            .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -99,6 +122,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
     )
@@ -227,6 +251,11 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": "The title gives no slug; enter one by hand."}
             )
+        # A slug made from the title here skipped the field's validators.
+        try:
+            validate_article_slug(self.slug)
+        except ValidationError as error:
+            raise ValidationError({"slug": error}) from None
 
     def natural_key(self):
         return (self.slug, *self.section.natural_key())

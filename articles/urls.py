@@ -1,7 +1,9 @@
-from django.urls import path, register_converter
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path, register_converter
 from django.urls.converters import SlugConverter
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS, NewsSitemap
 
 
 class UnicodeSlugConverter(SlugConverter):
@@ -12,12 +14,62 @@ class UnicodeSlugConverter(SlugConverter):
 
 register_converter(UnicodeSlugConverter, "unicode_slug")
 
+# Months have two digits in archive URLs; see the month_archive_url tag.
+MONTH = r"archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$"
+
 app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {
+            "sitemaps": {"news": NewsSitemap},
+            "template_name": "articles/news_sitemap.xml",
+        },
+        name="news-sitemap",
+    ),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
     path("tags/<unicode_slug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<unicode_slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path(
+        "tags/<unicode_slug:slug>/feed/atom/",
+        feeds.TagAtomFeed(),
+        name="tag-feed-atom",
+    ),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        feeds.AuthorAtomFeed(),
+        name="author-feed-atom",
+    ),
+    re_path(f"^{MONTH}", views.ArticleMonthArchiveView.as_view(), name="archive-month"),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
+    # Before the article URL, whose shape they share; article slugs exclude
+    # "feed" and "archive" (RESERVED_ARTICLE_SLUGS).
+    path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    re_path(
+        rf"^(?P<slug>[-a-zA-Z0-9_]+)/{MONTH}",
+        views.SectionMonthArchiveView.as_view(),
+        name="section-archive-month",
+    ),
     path(
         "<slug:section_slug>/<slug:slug>/",
         views.ArticleDetailView.as_view(),

@@ -1,9 +1,16 @@
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
+from .forms import SearchForm
 from .models import Article, Author, Section
+from .search import search_articles
+
+SEARCH_RESULTS_PER_PAGE = 20
+RELATED_ARTICLES = 4
 
 
 class PublishedArticleListView(ListView):
@@ -67,6 +74,31 @@ class AuthorDetailView(SubjectArticleListView):
     allow_empty = False
 
 
+class ArticleMonthArchiveView(MonthArchiveView):
+    """Published articles of one month, newest first like every list."""
+
+    template_name = "articles/article_archive_month.html"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = 20
+    # Neither an empty month nor one in the future is a page: both would only
+    # tell that something is scheduled.
+    allow_empty = False
+    allow_future = False
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section").defer("body")
+
+
+class SectionMonthArchiveView(ArticleMonthArchiveView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         articles = (
@@ -84,6 +116,10 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             previous_published=self.object.get_previous_published(),
             next_published=self.object.get_next_published(),
+            related_articles=Article.objects.published()
+            .related_to(self.object)
+            .select_related("section")
+            .defer("body")[:RELATED_ARTICLES],
             **kwargs,
         )
 
@@ -93,3 +129,33 @@ class ArticleDetailView(DetailView):
             # A preview must never be kept by a browser or a shared cache.
             add_never_cache_headers(response)
         return response
+
+
+def search(request):
+    """Published articles matching ?q=, best match first; ?page= as lists do."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    query = form.cleaned_data["q"]
+    results = search_articles(query) if query else Article.objects.none()
+    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page_obj": page_obj},
+    )
+
+
+def robots_txt(request):
+    absolute = request.build_absolute_uri
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap": absolute(reverse("articles:sitemap-index")),
+            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

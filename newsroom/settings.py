@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -243,3 +244,14 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# What readers, feed readers and search engines are told about the publisher.
+NEWSROOM_PUBLISHER_NAME = os.environ.get("NEWSROOM_PUBLISHER_NAME", "Newsroom")
+# An absolute URL, or a path under the static files; empty uses the favicon.
+NEWSROOM_PUBLISHER_LOGO = os.environ.get("NEWSROOM_PUBLISHER_LOGO", "favicon.svg")
+# Feeds carry each article's full body, or only its standfirst when "0".
+NEWSROOM_FEED_FULL_TEXT = os.environ.get("NEWSROOM_FEED_FULL_TEXT", "1") == "1"
+# The domain in feed GUIDs (tag: URIs); set it once and never change it.
+NEWSROOM_TAG_AUTHORITY = os.environ.get(
+    "NEWSROOM_TAG_AUTHORITY", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "localhost"
+)

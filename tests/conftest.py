@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -42,6 +43,15 @@ def make_article(section, past):
         return Article.objects.create(**fields)
 
     return make
+
+
+@pytest.fixture
+def spector(db):
+    """The demo fixture's SpecTor article, loaded as `make run` loads it."""
+    call_command("loaddata", "spector", verbosity=0)
+    return Article.objects.get(
+        slug="record-seizures-arrests-after-operation-targets-internet-opioid-trafficking"
+    )
 
 
 @pytest.fixture

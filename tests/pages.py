@@ -1,5 +1,6 @@
 """Reading rendered pages the way a reader sees them."""
 
+import json
 from html.parser import HTMLParser
 
 
@@ -42,3 +43,34 @@ def text_blocks(html, container_class):
     collector = _BlockCollector(container_class)
     collector.feed(html)
     return collector.blocks
+
+
+class _ScriptCollector(HTMLParser):
+    def __init__(self, script_type):
+        super().__init__(convert_charrefs=False)
+        self.script_type = script_type
+        self.inside = False
+        self.scripts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script" and dict(attrs).get("type") == self.script_type:
+            self.inside = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.scripts[-1] += data
+
+
+def json_ld(html):
+    """Every JSON-LD object on the page, as a search engine reads them."""
+    collector = _ScriptCollector("application/ld+json")
+    collector.feed(html)
+    objects = []
+    for script in collector.scripts:
+        data = json.loads(script)
+        objects.extend(data if isinstance(data, list) else [data])
+    return objects

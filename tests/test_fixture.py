@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
@@ -35,12 +34,6 @@ def read_source():
     previous_title = trailer[trailer.index("Previous\nPrevious") + 1]
     next_title = trailer[trailer.index("Next\nNext") + 1]
     return title, body, previous_title, next_title
-
-
-@pytest.fixture
-def spector(db):
-    call_command("loaddata", "spector", verbosity=0)
-    return Article.objects.get(slug=SPECTOR_URL.split("/")[2])
 
 
 def test_article_page_matches_the_original_word_for_word(client, spector):

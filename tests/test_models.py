@@ -127,12 +127,25 @@ def test_absolute_url_is_section_then_slug(make_article):
     assert article.get_absolute_url() == "/news/record-seizures/"
 
 
-@pytest.mark.parametrize("slug", ["admin", "tags", "authors", "static"])
+@pytest.mark.parametrize(
+    "slug", ["admin", "tags", "authors", "static", "search", "feed", "archive"]
+)
 def test_section_slug_cannot_shadow_site_urls(slug):
     section = Section(name="Shadow", slug=slug)
     with pytest.raises(ValidationError) as raised:
         section.full_clean(validate_unique=False, validate_constraints=False)
     assert "used by the site itself" in str(raised.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["feed", "archive"])
+def test_article_slug_cannot_shadow_section_urls(section, slug):
+    typed = Article(title="Shadow", slug=slug, section=section)
+    from_title = Article(title=slug.title(), section=section)
+
+    for article in (typed, from_title):
+        with pytest.raises(ValidationError, match="used by the site itself"):
+            article.full_clean()
 
 
 @pytest.mark.django_db

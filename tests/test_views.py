@@ -271,7 +271,7 @@ def test_list_queries_do_not_grow_with_articles(
 def test_article_queries_do_not_grow_with_tags_and_authors(
     client, story, author, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(7) as small:
         client.get(story.get_absolute_url())
 
     story.tags.add(*(f"tag {n}" for n in range(20)))

@@ -43,9 +43,10 @@ def test_seed_text_imports_to_the_fixtures_page_word_for_word(client):
     )
 
     imported_page = client.get(SPECTOR_URL).content.decode()
+    # Word for word, not byte for byte: the page's metadata rightly says the
+    # imported copy was modified today.
     for part in ["article-header", "article-body", "article-tags", "article-pager"]:
         assert text_blocks(imported_page, part) == text_blocks(fixture_page, part)
-    assert imported_page == fixture_page
 
 
 def test_parser_finds_subheadings_spacers_and_the_trailer():

@@ -1,0 +1,26 @@
+# The full-text index is database-specific (a tsvector column on PostgreSQL, an
+# FTS5 table on SQLite), so it is raw SQL kept in articles/search.py, where the
+# queries that read it live.
+
+from django.db import migrations
+
+from articles.search import install_search_index, remove_search_index
+
+
+def install(apps, schema_editor):
+    install_search_index(schema_editor.connection)
+
+
+def remove(apps, schema_editor):
+    remove_search_index(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("articles", "0002_reserve_article_slugs"),
+    ]
+
+    operations = [
+        migrations.RunPython(install, remove, elidable=False),
+    ]

@@ -1,0 +1,82 @@
+"""What search engines and social sites read from an article page: schema.org
+JSON-LD, and the summary and links that OpenGraph and Twitter cards show."""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+DESCRIPTION_LENGTH = 160
+
+
+def article_description(article):
+    """The standfirst, or else the opening of the body, as plain text."""
+    text = article.dek or " ".join(strip_tags(article.body).split())
+    return Truncator(text).chars(DESCRIPTION_LENGTH)
+
+
+def publisher_logo_url(request):
+    logo = settings.NEWSROOM_PUBLISHER_LOGO
+    if logo.startswith(("https://", "http://")):
+        return logo
+    return request.build_absolute_uri(static(logo))
+
+
+def article_json_ld(article, request):
+    """schema.org NewsArticle and BreadcrumbList for a published article."""
+    absolute = request.build_absolute_uri
+    url = absolute(article.get_absolute_url())
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article_description(article),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.section.name,
+        "keywords": sorted(tag.name for tag in article.tags.all()),
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_PUBLISHER_NAME,
+            "logo": {"@type": "ImageObject", "url": publisher_logo_url(request)},
+        },
+    }
+    authors = [
+        {
+            "@type": "Person",
+            "name": author.name,
+            "url": absolute(author.get_absolute_url()),
+        }
+        for author in article.authors.all()
+    ]
+    if authors:
+        news_article["author"] = authors
+    trail = [
+        (settings.NEWSROOM_PUBLISHER_NAME, absolute(reverse("articles:home"))),
+        (article.section.name, absolute(article.section.get_absolute_url())),
+        (article.title, url),
+    ]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(trail, start=1)
+        ],
+    }
+    return [news_article, breadcrumbs]
+
+
+def json_ld_script(data):
+    """A <script type="application/ld+json"> that no text in `data` can end
+    early: <, > and & are escaped as json_script escapes them."""
+    text = json.dumps(data, ensure_ascii=False)
+    for character in "<>&":
+        text = text.replace(character, f"\\u{ord(character):04x}")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

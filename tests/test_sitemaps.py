@@ -1,0 +1,148 @@
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.utils.dateparse import parse_datetime
+
+from articles.models import Article, Section
+
+DRAFT = Article.Status.DRAFT
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def parse(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def entries(response):
+    """{location: lastmod} of a sitemap."""
+    return {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in parse(response).findall("sm:url", NS)
+    }
+
+
+@pytest.fixture
+def site(make_article, author, now, future):
+    sport = Section.objects.create(name="Sport", slug="sport")
+    Section.objects.create(name="Empty", slug="empty")
+    story = make_article(title="Harbour plan", published_at=now - timedelta(days=5))
+    story.tags.add("Harbour")
+    story.authors.add(author)
+    cup = make_article(title="Cup final", section=sport)
+    draft = make_article(title="Secret draft", status=DRAFT)
+    draft.tags.add("Secret tag")
+    draft.authors.create(name="Draft Only", slug="draft-only")
+    make_article(title="Embargoed", published_at=future).tags.add("Embargo tag")
+    return {"story": story, "cup": cup}
+
+
+@pytest.mark.django_db
+def test_sitemap_index_lists_one_sitemap_per_kind(client, site):
+    root = parse(client.get("/sitemap.xml"))
+
+    locations = {s.findtext("sm:loc", namespaces=NS) for s in root}
+    assert locations == {
+        f"http://testserver/sitemap-{kind}.xml"
+        for kind in ("articles", "sections", "tags", "authors")
+    }
+
+
+@pytest.mark.django_db
+def test_article_sitemap_has_published_articles_with_lastmod(client, site):
+    published = Article.objects.published()
+
+    assert entries(client.get("/sitemap-articles.xml")) == {
+        f"http://testserver{article.get_absolute_url()}": str(article.updated_at.date())
+        for article in published
+    }
+    assert published.count() == 2
+
+
+@pytest.mark.django_db
+def test_subject_sitemaps_date_subjects_by_their_latest_article(client, site):
+    story, cup = site["story"], site["cup"]
+
+    assert entries(client.get("/sitemap-sections.xml")) == {
+        "http://testserver/news/": story.updated_at.date().isoformat(),
+        "http://testserver/sport/": cup.updated_at.date().isoformat(),
+        "http://testserver/empty/": None,
+    }
+    assert entries(client.get("/sitemap-tags.xml")) == {
+        "http://testserver/tags/harbour/": story.updated_at.date().isoformat()
+    }
+    assert entries(client.get("/sitemap-authors.xml")) == {
+        "http://testserver/authors/ada-reporter/": story.updated_at.date().isoformat()
+    }
+
+
+@pytest.mark.django_db
+def test_news_sitemap_has_the_last_two_days_only(client, make_article, now, future):
+    fresh = make_article(
+        title="Fresh & “quoted”", published_at=now - timedelta(hours=3)
+    )
+    make_article(title="Yesterday's", published_at=now - timedelta(days=1))
+    make_article(title="Stale", published_at=now - timedelta(days=2, minutes=1))
+    make_article(title="Draft", status=DRAFT)
+    make_article(title="Embargoed", published_at=future)
+
+    root = parse(client.get("/news-sitemap.xml"))
+
+    urls = root.findall("sm:url", NS)
+    titles = [url.findtext("news:news/news:title", namespaces=NS) for url in urls]
+    assert sorted(titles) == ["Fresh & “quoted”", "Yesterday's"]
+    entry = next(
+        url
+        for url in urls
+        if url.findtext("sm:loc", namespaces=NS).endswith(fresh.get_absolute_url())
+    )
+    news = entry.find("news:news", NS)
+    assert news.findtext("news:publication/news:name", namespaces=NS) == "Newsroom"
+    assert news.findtext("news:publication/news:language", namespaces=NS) == "en"
+    published = parse_datetime(news.findtext("news:publication_date", namespaces=NS))
+    assert published == fresh.published_at
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_both_sitemaps(client):
+    response = client.get("/robots.txt")
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+
+
+@pytest.mark.django_db
+def test_unknown_sitemap_is_404(client):
+    assert client.get("/sitemap-drafts.xml").status_code == 404
+
+
+@pytest.mark.django_db
+def test_sitemap_queries_do_not_grow_with_articles(
+    client, make_article, author, now, django_assert_max_num_queries
+):
+    def grow(count):
+        for n in range(Article.objects.count(), Article.objects.count() + count):
+            article = make_article(title=f"Story {n}", published_at=now - timedelta(n))
+            article.tags.add(f"tag {n}")
+            article.authors.add(author)
+
+    kinds = ("articles", "sections", "tags", "authors")
+    grow(3)
+    small = {}
+    for kind in kinds:
+        with django_assert_max_num_queries(3) as queries:
+            client.get(f"/sitemap-{kind}.xml")
+        small[kind] = len(queries.captured_queries)
+
+    grow(20)
+    for kind in kinds:
+        with django_assert_max_num_queries(small[kind]):
+            client.get(f"/sitemap-{kind}.xml")
