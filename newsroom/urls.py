@@ -10,3 +10,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+handler500 = "articles.outages.server_error"

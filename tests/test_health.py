@@ -3,7 +3,8 @@ import os
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, OperationalError
+from pytest_django.asserts import assertContains, assertNotContains
 
 
 def test_healthz_answers_without_the_database(client):
@@ -58,3 +59,46 @@ def test_cache_is_redis_when_redis_url_is_set():
     assert isinstance(caches["default"], RedisCache)
     cache.set("probe", "value", timeout=10)
     assert cache.get("probe") == "value"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/news/", "/search/?q=harbour"])
+def test_readers_get_a_plain_503_while_the_database_is_down(client, monkeypatch, url):
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+    client.raise_request_exception = False
+
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assertContains(response, "Back in a moment", status_code=503)
+    assertNotContains(response, "Traceback", status_code=503)
+
+
+@pytest.mark.django_db
+def test_a_signed_in_editor_gets_503_too(editor_client, monkeypatch):
+    # The session is read in a middleware, before any view runs.
+    def unreachable(self, *args, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+    editor_client.raise_request_exception = False
+
+    assert editor_client.get("/admin/").status_code == 503
+
+
+@pytest.mark.django_db
+def test_other_errors_stay_500(client, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise IntegrityError("a bug, not an outage")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/news/")
+
+    assert response.status_code == 500
+    assertContains(response, "Something went wrong", status_code=500)
