@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from .figures import check_images_have_alt_text
 from .sanitizer import sanitize_body
 
 # First path segments the site itself routes; a section with one of these slugs
@@ -113,6 +114,14 @@ class Article(models.Model):
         help_text="Paragraphs, subheadings, links, lists, emphasis and "
         "quotations. Other formatting is removed on save.",
     )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_articles",
+        help_text="Shown above the article and when it is shared.",
+    )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -186,6 +195,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
+        check_images_have_alt_text(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -200,6 +210,7 @@ class Article(models.Model):
             raise ValidationError(
                 {"slug": "The title gives no slug; enter one by hand."}
             )
+        check_images_have_alt_text(self)
 
     def natural_key(self):
         return (self.slug, *self.section.natural_key())

@@ -72,9 +72,12 @@ class ArticleDetailView(DetailView):
         articles = (
             Article.objects.filter(section__slug=self.kwargs["section_slug"])
             .select_related(
-                "section", "previous_article__section", "next_article__section"
+                "section",
+                "previous_article__section",
+                "next_article__section",
+                "lead_image",
             )
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "lead_image__renditions")
         )
         if self.request.user.has_perm("articles.change_article"):
             return articles  # editors preview drafts and scheduled articles
