@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean
+.PHONY: run test test-postgres lint format editor install clean bench-images
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -47,3 +47,9 @@ clean:
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+# Time and peak memory to take in a 24-megapixel photo and make its renditions;
+# `make bench-images BENCH_ARGS=--quick` is the short form CI runs.
+BENCH_ARGS ?=
+bench-images: install
+	$(BIN)/python -m bench.images $(BENCH_ARGS)
