@@ -13,7 +13,12 @@ class PublishedArticleListView(ListView):
 
     def get_queryset(self):
         # Lists show no body; leaving it out keeps long archives light.
-        return Article.objects.published().select_related("section").defer("body")
+        return (
+            Article.objects.published()
+            .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .defer("body")
+        )
 
 
 class HomeView(PublishedArticleListView):

@@ -37,6 +37,10 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image.delete()  # one by one, so each image's files go too
+
     def get_urls(self):
         admin_view = self.admin_site.admin_view
         return [

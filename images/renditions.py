@@ -36,7 +36,7 @@ SLOTS = {
     slot.name: slot
     for slot in [
         Slot("article", widths=(480, 800, 1200, 1600)),
-        Slot("card", widths=(480, 800), ratio=Fraction(3, 2)),
+        Slot("card", widths=(480, 800, 1200), ratio=Fraction(3, 2)),
         # What social networks show for a shared link (OpenGraph's 1.91:1).
         Slot("social", widths=(1200,), ratio=Fraction(1200, 630), formats=(JPEG,)),
         Slot("thumbnail", widths=(160,), formats=(WEBP,)),

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -191,3 +192,43 @@ def test_body_editor_offers_the_image_library_picker(editor_client, make_article
 
     assertContains(response, "&quot;Figure&quot;")
     assertContains(response, reverse("admin:images_image_picker"))
+
+
+@pytest.mark.django_db
+def test_home_shows_photos_in_the_card_crop_and_loads_the_lead_first(
+    client, make_article, make_image, now
+):
+    older = make_image(alt_text="Older photo")
+    newer = make_image(alt_text="Lead photo")
+    make_article(title="Older", lead_image=older, published_at=now - timedelta(days=1))
+    make_article(title="Newer", lead_image=newer, published_at=now)
+
+    html = client.get("/").content.decode()
+
+    lead_img, older_img = tags(html, "img")
+    assert 'alt="Lead photo"' in lead_img and 'loading="lazy"' not in lead_img
+    assert 'alt="Older photo"' in older_img and 'loading="lazy"' in older_img
+    # 640 × 480 photos, cropped to 3:2 for cards and made 480 wide.
+    assert 'width="480" height="320"' in lead_img
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/news/"])
+def test_list_queries_do_not_grow_with_photos(
+    client, make_article, make_image, now, url, django_assert_max_num_queries
+):
+    def add_articles(count):
+        for n in range(count):
+            make_article(
+                title=f"Story {n} of {count}",
+                lead_image=make_image(),
+                published_at=now - timedelta(minutes=n),
+            )
+
+    add_articles(2)
+    with django_assert_max_num_queries(6) as few:
+        client.get(url)
+    add_articles(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assertContains(response, "<picture>", count=8)
