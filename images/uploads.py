@@ -118,13 +118,14 @@ def encode_master(image):
     else:
         mode = "RGBA" if image.has_transparency_data else "RGB"
         master_format, options = "PNG", {}
+    if icc_profile and image.mode == mode:
+        # A colour profile describes the pixels, not the photographer; keep it,
+        # unless converting (from CMYK, say) leaves it describing other pixels.
+        options["icc_profile"] = icc_profile
     pixels = image if image.mode == mode else image.convert(mode)
     # Encoders copy comments and text chunks from `info`; start from nothing,
     # so no EXIF, GPS, XMP or comment reaches the stored file.
     pixels.info = {}
-    if icc_profile:
-        # A colour profile describes the pixels, not the photographer; keep it.
-        options["icc_profile"] = icc_profile
     encoded = EncodedImage()
     pixels.save(encoded, master_format, **options)
     encoded.width, encoded.height = pixels.size
