@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 
-from .renditions import SLOTS, make_renditions
+from .renditions import CROPPED_SLOTS, SLOTS, make_renditions
 from .uploads import EXTENSIONS, prepare_upload
 
 STORED_EXTENSIONS = set(EXTENSIONS.values())
@@ -110,12 +110,12 @@ class Image(models.Model):
         before = Image.objects.filter(pk=self.pk).first() if self.pk else None
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if (
-                before is None
-                or before.file.name != self.file.name
-                or before.focal_point != self.focal_point
-            ):
+            if before is None or before.file.name != self.file.name:
                 self.remake_renditions()
+            elif before.focal_point != self.focal_point:
+                # Uncropped renditions keep their names, which body figures
+                # name in their src for the editor.
+                self.remake_renditions(slots=CROPPED_SLOTS)
             if before and before.file.name != self.file.name:
                 delete_files_on_commit(before.file, before.original)
 
@@ -156,14 +156,14 @@ class Image(models.Model):
         y = 50 if self.focal_y is None else self.focal_y
         return (x / 100, y / 100)
 
-    def remake_renditions(self):
-        """Replace every rendition with one made from the current file and
-        focal point."""
-        old = list(self.renditions.all())
-        self.renditions.all().delete()
-        delete_files_on_commit(*(rendition.file for rendition in old))
+    def remake_renditions(self, slots=None):
+        """Replace the renditions of the named slots (all by default) with ones
+        made from the current file and focal point."""
+        old = self.renditions.filter(slot__in=slots) if slots else self.renditions
+        delete_files_on_commit(*(rendition.file for rendition in old.all()))
+        old.all().delete()
         with self.file.open("rb") as master:
-            made = make_renditions(master, focal_point=self.focal_point)
+            made = make_renditions(master, focal_point=self.focal_point, slots=slots)
             for rendition in made:
                 Rendition.objects.create(
                     image=self,

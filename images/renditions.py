@@ -44,6 +44,9 @@ SLOTS = {
 }
 
 
+CROPPED_SLOTS = [name for name, slot in SLOTS.items() if slot.ratio]
+
+
 @dataclass(frozen=True)
 class RenditionFile:
     slot: str
@@ -91,20 +94,22 @@ def decode_scale(size, slot):
     return max(slot.widths) / crop_width
 
 
-def make_renditions(master, *, focal_point=(0.5, 0.5)):
-    """Yield a RenditionFile for every slot, width and format of `master` (a
-    binary file holding the stored, already upright and metadata-free image)."""
+def make_renditions(master, *, focal_point=(0.5, 0.5), slots=None):
+    """Yield a RenditionFile for every width and format of the named slots (all
+    by default) of `master`, a binary file holding the stored, already upright
+    and metadata-free image."""
+    slots = [SLOTS[name] for name in slots] if slots else list(SLOTS.values())
     with PILImage.open(master, formats=["JPEG", "PNG"]) as image:
         # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale for much less time and
         # memory; ask for the smallest scale that every slot's largest width
         # still fits in, after its crop.
-        scale = max(decode_scale(image.size, slot) for slot in SLOTS.values())
+        scale = max(decode_scale(image.size, slot) for slot in slots)
         if scale < 1:
             image.draft(
                 image.mode, (ceil(image.width * scale), ceil(image.height * scale))
             )
         image.load()
-        for slot in SLOTS.values():
+        for slot in slots:
             box = crop_box(image.size, slot.ratio, focal_point)
             cropped = image.crop(box) if box != (0, 0, *image.size) else image
             for width in target_widths(slot, cropped.width):

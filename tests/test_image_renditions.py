@@ -114,19 +114,24 @@ def test_renditions_are_made_once_and_kept_across_saves(make_image):
 
 
 @pytest.mark.django_db
-def test_moving_the_focal_point_remakes_renditions_and_removes_old_files(
+def test_moving_the_focal_point_remakes_only_the_crops(
     make_image, media_root, django_capture_on_commit_callbacks
 ):
     image = make_image()
-    old_files = [media_root / r.file.name for r in image.renditions.all()]
+    crops = [r.file.name for r in image.renditions.filter(slot__in=["card", "social"])]
+    whole = {
+        r.pk: r.file.name for r in image.renditions.exclude(slot__in=["card", "social"])
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         image.focal_x = 10
         image.save()
 
-    assert not any(path.exists() for path in old_files)
+    assert not any((media_root / name).exists() for name in crops)
     assert all((media_root / r.file.name).exists() for r in image.renditions.all())
-    assert image.renditions.count() == len(old_files)
+    assert image.renditions.filter(slot__in=["card", "social"]).count() == len(crops)
+    uncropped = image.renditions.exclude(slot__in=["card", "social"])
+    assert {r.pk: r.file.name for r in uncropped} == whole
 
 
 @pytest.mark.django_db
@@ -157,3 +162,19 @@ def test_deleting_an_image_removes_its_files(
 )
 def test_crop_box_centres_on_the_focal_point_within_the_picture(focal_point, box):
     assert crop_box((1200, 400), Fraction(3, 2), focal_point) == box
+
+
+@pytest.mark.django_db
+def test_replacing_the_file_remakes_every_rendition_and_removes_old_files(
+    make_image, media_root, django_capture_on_commit_callbacks
+):
+    image = make_image(imagefiles.photo(size=(640, 480)))
+    old_files = [image.file.name, *(r.file.name for r in image.renditions.all())]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file = imagefiles.upload(imagefiles.photo(size=(900, 600)))
+        image.save()
+
+    assert not any((media_root / name).exists() for name in old_files)
+    assert (image.width, image.height) == (900, 600)
+    assert {r.width for r in image.renditions_for("article")} == {480, 800}
