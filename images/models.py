@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from .renditions import CROPPED_SLOTS, SLOTS, make_renditions
-from .uploads import EXTENSIONS, prepare_upload
+from .uploads import EXTENSIONS, CleanMaster, prepare_upload
 
 STORED_EXTENSIONS = set(EXTENSIONS.values())
 
@@ -106,6 +106,7 @@ class Image(models.Model):
         return self.alt_text or self.caption[:80] or f"Image {self.pk}"
 
     def save(self, *args, **kwargs):
+        self.alt_text = self.alt_text.strip()
         self.prepare_file()
         before = Image.objects.filter(pk=self.pk).first() if self.pk else None
         with transaction.atomic():
@@ -137,11 +138,10 @@ class Image(models.Model):
         re-encoding; raise ValidationError for the editor if it is refused."""
         if not self.file or self.file._committed:
             return
-        if getattr(self.file.file, "is_prepared_master", False):
-            return
         upload = self.file.file
+        if isinstance(upload, CleanMaster):
+            return  # prepared already, by clean()
         prepared = prepare_upload(upload)
-        prepared.master.is_prepared_master = True
         self.file = prepared.master
         self.width, self.height = prepared.width, prepared.height
         if settings.IMAGES_KEEP_ORIGINALS:

@@ -25,11 +25,15 @@ MAX_SIDE = 20_000
 MASTER_QUALITY = 92
 
 
+class CleanMaster(ContentFile):
+    """A re-encoded upload, ready to store as a library image's file."""
+
+
 @dataclass(frozen=True)
 class PreparedUpload:
     """A checked upload: the clean master to store, and what it was made from."""
 
-    master: ContentFile
+    master: CleanMaster
     width: int
     height: int
     source_format: str
@@ -71,7 +75,7 @@ def prepare_upload(upload) -> PreparedUpload:
     finally:
         upload.seek(0)
     return PreparedUpload(
-        master=ContentFile(
+        master=CleanMaster(
             master.getvalue(), name=f"master.{EXTENSIONS[master_format]}"
         ),
         width=master.width,

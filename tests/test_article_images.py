@@ -28,10 +28,11 @@ def tags(html, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("alt_text", ["", "   "])
 def test_article_with_an_unlabelled_lead_image_cannot_be_published(
-    make_article, make_image
+    make_article, make_image, alt_text
 ):
-    image = make_image(alt_text="")
+    image = make_image(alt_text=alt_text)
 
     with pytest.raises(ValidationError, match="Add alt text to this image"):
         make_article(lead_image=image)
