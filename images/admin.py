@@ -5,26 +5,34 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .models import Image
+from .renditions import CROPPED_SLOTS
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "has_alt_text", "uploaded_at"]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display = ["thumbnail", "label", "credit", "has_alt_text", "uploaded_at"]
+    list_display_links = ["thumbnail", "label"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["preview", "dimensions", "uploaded_at", "original_download"]
+    readonly_fields = [
+        "preview",
+        "crops",
+        "dimensions",
+        "uploaded_at",
+        "original_download",
+    ]
     fieldsets = [
         (None, {"fields": ["file", "preview", "alt_text", "caption", "credit"]}),
         (
             "Cropping",
             {
-                "fields": [("focal_x", "focal_y")],
+                "fields": [("focal_x", "focal_y"), "crops"],
                 "description": "Fixed-shape crops (the home page, social cards) "
-                "keep this point in the picture.",
+                "keep this point in the picture. Click the preview to set it, "
+                "then save to see the crops.",
             },
         ),
         (
@@ -33,6 +41,10 @@ class ImageAdmin(admin.ModelAdmin):
         ),
     ]
     picker_page_size = 48
+
+    class Media:
+        css = {"all": ["images/admin.css"]}
+        js = ["images/focal-point.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
@@ -53,13 +65,25 @@ class ImageAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="Image")
+    @admin.display(description="Photo")
     def thumbnail(self, image):
         return rendition_img(image, "thumbnail")
+
+    @admin.display(description="Alt text or caption")
+    def label(self, image):
+        return str(image)
 
     @admin.display(description="Preview")
     def preview(self, image):
         return rendition_img(image, "article") if image.pk else "—"
+
+    @admin.display(description="Crops")
+    def crops(self, image):
+        if not image.pk:
+            return "—"
+        return format_html_join(
+            " ", "{}", ((rendition_img(image, slot),) for slot in CROPPED_SLOTS)
+        )
 
     @admin.display(boolean=True, description="Alt text")
     def has_alt_text(self, image):

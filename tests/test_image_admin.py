@@ -26,6 +26,9 @@ def test_editor_uploads_a_photo_and_sees_its_preview(editor_client):
     [preview] = image.renditions_for("article")[:1]
     assertContains(change, f'src="{preview.file.url}"')
     assertContains(change, "1200 × 800 pixels")
+    for crop in image.renditions_for("card")[:1] + image.renditions_for("social"):
+        assertContains(change, f'src="{crop.file.url}"')
+    assertContains(change, "images/focal-point.js")
     assertContains(response, "Flooded underpass")
 
 
