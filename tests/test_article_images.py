@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from articles.sanitizer import sanitize_body
+from images.models import Rendition
 
 from . import imagefiles
 
@@ -233,3 +234,33 @@ def test_list_queries_do_not_grow_with_photos(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assertContains(response, "<picture>", count=8)
+
+
+@pytest.mark.django_db
+def test_pages_reuse_stored_renditions_and_make_none(
+    client, make_article, make_image, media_root
+):
+    image = make_image()
+    article = make_article(lead_image=image, body=figure(make_image()))
+    files_before = sorted(media_root.rglob("*"))
+    renditions_before = set(Rendition.objects.values_list("pk", "file"))
+
+    for _ in range(2):
+        client.get(article.get_absolute_url())
+        client.get("/")
+
+    assert sorted(media_root.rglob("*")) == files_before
+    assert set(Rendition.objects.values_list("pk", "file")) == renditions_before
+
+
+@pytest.mark.django_db
+def test_image_without_renditions_shows_nothing_rather_than_a_broken_image(
+    client, make_article, make_image
+):
+    image = make_image()
+    article = make_article(lead_image=image)
+    image.renditions.all().delete()
+
+    response = client.get(article.get_absolute_url())
+
+    assertNotContains(response, "<img")
