@@ -150,7 +150,8 @@ if S3_BUCKET := os.environ.get("DJANGO_S3_BUCKET"):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             **S3_OPTIONS,
-            "location": "originals",
+            # Names start with originals/ (images/models.py); keep that
+            # prefix out of any public-read bucket policy.
             "default_acl": "private",
             "querystring_auth": True,
         },
