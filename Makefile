@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports
+.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images loadtest
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -48,8 +48,19 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
-# Time and peak memory of importing 10,000 articles in each format into a fresh
-# temporary database. `make bench-imports BENCH_ARGS=--quick` is CI's smoke run.
+# Benchmarks; BENCH_ARGS=--quick gives the short forms CI runs.
 BENCH_ARGS ?=
+
+# Time and peak memory of importing 10,000 articles in each format into a fresh
+# temporary database.
 bench-imports: install
 	$(BIN)/python -m bench.imports $(BENCH_ARGS)
+
+# Time and peak memory to take in a 24-megapixel photo and make its renditions.
+bench-images: install
+	$(BIN)/python -m bench.images $(BENCH_ARGS)
+
+# Readers and editors at once against gunicorn: errors, latency, lost edits.
+LOADTEST_ARGS ?=
+loadtest: install
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)

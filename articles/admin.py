@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import F
+from django.urls import reverse_lazy
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
@@ -20,6 +21,10 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "HTML": True,
+    # Figures hold library images only, chosen in the library's own picker.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Image": True,
+    "Caption": True,
 }
 
 
@@ -70,10 +75,10 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = [F("published_at").desc(nulls_first=True), "-pk"]
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "previous_article", "next_article"]
+    autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
     readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "dek", "body"]}),
+        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
         (
             "Previous and next",

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from .figures import check_images_have_alt_text
 from .sanitizer import sanitize_body
 
 # First path segments the site itself routes; a section with one of these slugs
@@ -139,6 +140,14 @@ class Article(models.Model):
         help_text="Paragraphs, subheadings, links, lists, emphasis and "
         "quotations. Other formatting is removed on save.",
     )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_articles",
+        help_text="Shown above the article and when it is shared.",
+    )
     authors = models.ManyToManyField(Author, blank=True, related_name="articles")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -237,6 +246,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
+        check_images_have_alt_text(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -256,6 +266,7 @@ class Article(models.Model):
             validate_article_slug(self.slug)
         except ValidationError as error:
             raise ValidationError({"slug": error}) from None
+        check_images_have_alt_text(self)
 
     def natural_key(self):
         return (self.slug, *self.section.natural_key())

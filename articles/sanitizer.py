@@ -1,9 +1,13 @@
 """The allowlist that article bodies are cleaned with before they are stored."""
 
-import nh3
+import re
 
-# What an article body may hold: paragraphs, subheadings, links, lists, emphasis
-# and quotations. Headings start at h2 because the headline is the page's h1.
+import nh3
+from django.core.files.storage import default_storage
+
+# What an article body may hold: paragraphs, subheadings, links, lists, emphasis,
+# quotations and figures of library images. Headings start at h2 because the
+# headline is the page's h1.
 ALLOWED_TAGS = {
     "a",
     "b",
@@ -11,10 +15,13 @@ ALLOWED_TAGS = {
     "br",
     "cite",
     "em",
+    "figcaption",
+    "figure",
     "h2",
     "h3",
     "h4",
     "i",
+    "img",
     "li",
     "ol",
     "p",
@@ -22,26 +29,51 @@ ALLOWED_TAGS = {
     "strong",
     "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "data-file"}}
 # nh3 allows some 25 schemes by default; a news body needs only these.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _drop_protocol_relative_links(tag, attribute, value):
-    # "//host/path" (and browsers' backslash spellings of it) leaves the site
-    # without naming a scheme; editors link elsewhere with a full https:// URL.
-    if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
-        return None
-    return value
+# nh3 writes every attribute value in double quotes, so this finds each <img>
+# of a sanitised body whole, whatever its attribute values hold.
+IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')
+IMAGE_ID = re.compile(r'\sdata-file="(\d+)"')
+# Where the image library stores its files (see images/models.py).
+LIBRARY_FILE = re.compile(
+    r"(images|renditions)/[0-9a-f]{2}/[0-9a-f]{32}\.(jpg|png|webp)"
+)
 
 
 def sanitize_body(html: str) -> str:
     """Return `html` with every tag, attribute and URL off the allowlist removed."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=filter_attribute,
         url_schemes=ALLOWED_URL_SCHEMES,
-        attribute_filter=_drop_protocol_relative_links,
         link_rel=None,
     )
+    # An image that is not from the library has no place in the body.
+    return IMG_TAG.sub(lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned)
+
+
+def filter_attribute(element, attribute, value):
+    """Drop protocol-relative links, and keep images to the library: an image's
+    id must be a number and its source this site's own media, so a body can
+    show only library images, never a file from elsewhere."""
+    # "//host/path" (and browsers' backslash spellings of it) leaves the site
+    # without naming a scheme; editors link elsewhere with a full https:// URL.
+    if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
+        return None
+    if element != "img":
+        return value
+    if attribute == "data-file":
+        return value if value.isascii() and value.isdigit() else None
+    if attribute == "src":
+        media_url = default_storage.url("")
+        in_library = value.startswith(media_url) and LIBRARY_FILE.fullmatch(
+            value.removeprefix(media_url)
+        )
+        return value if in_library else None
+    return value

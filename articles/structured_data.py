@@ -57,6 +57,11 @@ def article_json_ld(article, request):
     ]
     if authors:
         news_article["author"] = authors
+    if article.lead_image:
+        news_article["image"] = [
+            absolute(card.file.url)
+            for card in article.lead_image.renditions_for("social")
+        ]
     trail = [
         (settings.NEWSROOM_PUBLISHER_NAME, absolute(reverse("articles:home"))),
         (article.section.name, absolute(article.section.get_absolute_url())),

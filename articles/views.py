@@ -20,7 +20,12 @@ class PublishedArticleListView(ListView):
 
     def get_queryset(self):
         # Lists show no body; leaving it out keeps long archives light.
-        return Article.objects.published().select_related("section").defer("body")
+        return (
+            Article.objects.published()
+            .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .defer("body")
+        )
 
 
 class HomeView(PublishedArticleListView):
@@ -104,9 +109,12 @@ class ArticleDetailView(DetailView):
         articles = (
             Article.objects.filter(section__slug=self.kwargs["section_slug"])
             .select_related(
-                "section", "previous_article__section", "next_article__section"
+                "section",
+                "previous_article__section",
+                "next_article__section",
+                "lead_image",
             )
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "lead_image__renditions")
         )
         if self.request.user.has_perm("articles.change_article"):
             return articles  # editors preview drafts and scheduled articles

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "taggit",
+    "images",
     "articles",
 ]
 
@@ -179,8 +180,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Photos as uploaded, with their camera metadata, kept for editors only if asked.
+IMAGES_KEEP_ORIGINALS = os.environ.get("DJANGO_IMAGES_KEEP_ORIGINALS") == "1"
+ORIGINALS_ROOT = Path(os.environ.get("DJANGO_ORIGINALS_ROOT", BASE_DIR / "originals"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "originals": {"BACKEND": "images.storage.OriginalsStorage"},
     "staticfiles": {
         # Hashed, compressed names need `collectstatic` first, which production
         # runs and `runserver` with DEBUG on does not need.
@@ -189,6 +194,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+if S3_BUCKET := os.environ.get("DJANGO_S3_BUCKET"):
+    # Credentials come from boto3's own AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY (or an instance role). Stored names are random and
+    # never reused, so browsers and CDNs may keep each file for a year.
+    S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    STORAGES["originals"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            # Names start with originals/ (images/models.py); keep that
+            # prefix out of any public-read bucket policy.
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Section
+from images.models import Image
+
+from . import imagefiles
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def editor(db):
     """Staff who may change articles, but are not superusers."""
     user = User.objects.create_user("editor", password="pw", is_staff=True)
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="articles")
+        *Permission.objects.filter(content_type__app_label__in=["articles", "images"])
     )
     return user
 
@@ -73,3 +76,23 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """A fresh, empty folder for each test's uploads (and one for originals)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ORIGINALS_ROOT = tmp_path / "originals"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def make_image(db):
+    """Add a photo to the image library the way any upload is added."""
+
+    def make(content=None, **fields):
+        fields.setdefault("alt_text", "Firefighters on a ladder")
+        content = content or imagefiles.photo()
+        return Image.objects.create(file=imagefiles.upload(content), **fields)
+
+    return make

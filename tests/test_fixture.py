@@ -100,3 +100,12 @@ def test_loading_twice_changes_nothing(spector):
 
     assert snapshot() == before
     assert Article.objects.count() == 3
+
+
+def test_article_without_a_photo_still_renders_whole(client, spector):
+    response = client.get(SPECTOR_URL)
+
+    assert spector.lead_image is None
+    assertContains(response, "Operation SpecTor is part of a broader effort")
+    html = response.content.decode()
+    assert "<picture" not in html and "<figure" not in html and "og:image" not in html

@@ -20,7 +20,7 @@ print("deploy check clean")
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    result = load_settings(code=RUN_DEPLOY_CHECK, **PRODUCTION)
+    result = load_settings(script=RUN_DEPLOY_CHECK, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "deploy check clean" in result.stdout
 
@@ -94,5 +94,7 @@ except Exception as error:
 
 
 def test_admin_address_is_configurable_and_reserved():
-    result = load_settings(code=PRINT_ADMIN_URL, DJANGO_ADMIN_URL="desk", **PRODUCTION)
+    result = load_settings(
+        script=PRINT_ADMIN_URL, DJANGO_ADMIN_URL="desk", **PRODUCTION
+    )
     assert result.stdout.split() == ["/desk/", "ValidationError"]

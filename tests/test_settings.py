@@ -20,12 +20,28 @@ print(json.dumps({
     "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
+    "MEDIA": settings.STORAGES["default"]["BACKEND"],
+    "MEDIA_OPTIONS": settings.STORAGES["default"].get("OPTIONS", {}),
+    "ORIGINALS": settings.STORAGES["originals"]["BACKEND"],
+    "ORIGINALS_ROOT": str(settings.ORIGINALS_ROOT),
 }))
 """
 
 
-def load_settings(code=PRINT_SETTINGS, **environ):
-    """Run `code` in a new interpreter on newsroom.settings with only `environ` set."""
+RESOLVE_MEDIA = """
+import django
+from django.urls import Resolver404, resolve
+django.setup()
+try:
+    print(resolve("/media/images/ab/photo.jpg").func.__name__)
+except Resolver404:
+    print("not found")
+"""
+
+
+def load_settings(script=PRINT_SETTINGS, **environ):
+    """Run `script` after newsroom.settings in a new interpreter with only
+    `environ` set."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -33,7 +49,7 @@ def load_settings(code=PRINT_SETTINGS, **environ):
     }
     env.update(environ, DJANGO_SETTINGS_MODULE="newsroom.settings")
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", script],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -97,7 +113,7 @@ def test_sqlite_connections_are_set_up_for_concurrent_editors(tmp_path):
     result = load_settings(
         DJANGO_DEBUG="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'live.sqlite3'}",
-        code=READ_PRAGMAS,
+        script=READ_PRAGMAS,
     )
 
     assert json.loads(result.stdout) == {
@@ -149,3 +165,34 @@ def wait_for(url, attempts=100):
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"nothing answered at {url}")
+
+
+def test_media_stay_on_disk_and_django_serves_them_only_in_development():
+    development = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
+    production = json.loads(load_settings(DJANGO_SECRET_KEY="a-real-secret").stdout)
+
+    assert (
+        development["MEDIA"]
+        == production["MEDIA"]
+        == ("django.core.files.storage.FileSystemStorage")
+    )
+    assert production["ORIGINALS_ROOT"] == str(settings.BASE_DIR / "originals")
+    served = load_settings(RESOLVE_MEDIA, DJANGO_DEBUG="1")
+    not_served = load_settings(RESOLVE_MEDIA, DJANGO_SECRET_KEY="a-real-secret")
+    assert served.stdout.strip() == "serve"
+    assert not_served.stdout.strip() == "not found"
+
+
+def test_an_s3_bucket_is_used_when_configured():
+    result = load_settings(
+        DJANGO_SECRET_KEY="a-real-secret",
+        DJANGO_S3_BUCKET="newsroom-media",
+        DJANGO_S3_ENDPOINT_URL="https://s3.example",
+        DJANGO_S3_CUSTOM_DOMAIN="media.news.example",
+    )
+
+    loaded = json.loads(result.stdout)
+    assert loaded["MEDIA"] == loaded["ORIGINALS"] == "storages.backends.s3.S3Storage"
+    assert loaded["MEDIA_OPTIONS"]["bucket_name"] == "newsroom-media"
+    assert loaded["MEDIA_OPTIONS"]["endpoint_url"] == "https://s3.example"
+    assert loaded["MEDIA_OPTIONS"]["custom_domain"] == "media.news.example"

@@ -2,9 +2,14 @@ from datetime import datetime
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from images.models import Image
+
+from ..figures import inline_image_ids, replace_inline_images
 from ..models import Section
 from ..search import mark_hits
 from ..structured_data import article_description, article_json_ld, json_ld_script
@@ -43,6 +48,7 @@ def article_meta(context, article):
     request = context["request"]
     is_published = article.is_published()
     return {
+        "request": request,
         "article": article,
         "is_published": is_published,
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
@@ -66,3 +72,23 @@ def month_archive_url(date, section=None):
     return reverse(
         "articles:section-archive-month", kwargs={"slug": section.slug, **kwargs}
     )
+
+
+@register.filter
+def with_library_images(body):
+    """A sanitised article body, with each library image it places shown in
+    that image's renditions; images since deleted from the library are left out.
+    """
+    image_ids = inline_image_ids(body)
+    images = Image.objects.prefetch_related("renditions").in_bulk(image_ids)
+
+    def render(image_id):
+        if image_id not in images:
+            return ""
+        return render_to_string(
+            "images/includes/inline_image.html", {"image": images[image_id]}
+        )
+
+    # The body was cleaned by an allowlist sanitiser when it was saved, and
+    # what replaces its images comes from an autoescaped template.
+    return mark_safe(replace_inline_images(body, render))
