@@ -1,5 +1,4 @@
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -69,16 +68,11 @@ class AuthorDetailView(SubjectArticleListView):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        articles = (
-            Article.objects.filter(section__slug=self.kwargs["section_slug"])
-            .select_related(
-                "section", "previous_article__section", "next_article__section"
-            )
-            .prefetch_related("authors", "tags")
+        return (
+            Article.objects.published()
+            .filter(section__slug=self.kwargs["section_slug"])
+            .for_article_page()
         )
-        if self.request.user.has_perm("articles.change_article"):
-            return articles  # editors preview drafts and scheduled articles
-        return articles.published()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -86,10 +80,3 @@ class ArticleDetailView(DetailView):
             next_published=self.object.get_next_published(),
             **kwargs,
         )
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object.is_published():
-            # A preview must never be kept by a browser or a shared cache.
-            add_never_cache_headers(response)
-        return response

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -24,6 +23,8 @@ def change_form_data(article, **changes):
         "published_at_0": article.published_at.strftime("%Y-%m-%d"),
         "published_at_1": article.published_at.strftime("%H:%M:%S"),
     }
+    for inline in ("corrections", "preview_links"):
+        data[f"{inline}-TOTAL_FORMS"] = data[f"{inline}-INITIAL_FORMS"] = 0
     data.update(changes)
     return data
 
@@ -104,6 +105,8 @@ def test_editor_can_write_and_publish_a_new_article(editor_client, client, secti
             "body": '<p>Stay home.</p><script>alert("x")</script>',
             "tags": "Weather, Schools",
             "status": "published",
+            "corrections-TOTAL_FORMS": 0,
+            "corrections-INITIAL_FORMS": 0,
         },
     )
 
@@ -156,17 +159,19 @@ def test_previous_and_next_links_autocomplete_by_title(editor_client, story):
 
 
 @pytest.mark.django_db
-def test_view_on_site_leads_to_the_public_page(editor_client, story):
-    content_type = ContentType.objects.get_for_model(Article)
-    view_on_site = reverse("admin:view_on_site", args=[content_type.pk, story.pk])
+def test_view_on_site_leads_to_the_public_page_or_the_preview(
+    editor_client, story, make_article
+):
+    draft = make_article(title="Draft", status="draft")
 
-    change_page = editor_client.get(
-        reverse("admin:articles_article_change", args=[story.pk])
-    )
-    assertContains(change_page, view_on_site)
-    response = editor_client.get(view_on_site)
-    assert response.status_code == 302
-    assert response["Location"].endswith(story.get_absolute_url())
+    for article, url in [
+        (story, story.get_absolute_url()),
+        (draft, reverse("articles:preview", args=[draft.pk])),
+    ]:
+        change_page = editor_client.get(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+        assertContains(change_page, f'<a href="{url}" class="viewsitelink">')
 
 
 @pytest.mark.django_db
