@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -62,4 +62,22 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def make_staff(db):
+    """Staff users in one of the roles the migrations create."""
+
+    def make(username, role):
+        user = User.objects.create_user(username, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter_client(client, make_staff):
+    client.force_login(make_staff("reporter", "Reporter"))
     return client

@@ -20,9 +20,10 @@ def change_form_data(article, **changes):
         "previous_article": article.previous_article_id or "",
         "next_article": article.next_article_id or "",
         "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
     }
+    if article.published_at:
+        data["published_at_0"] = article.published_at.strftime("%Y-%m-%d")
+        data["published_at_1"] = article.published_at.strftime("%H:%M:%S")
     for inline in ("corrections", "preview_links"):
         data[f"{inline}-TOTAL_FORMS"] = data[f"{inline}-INITIAL_FORMS"] = 0
     data.update(changes)
