@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article, Correction, PendingEdit, PreviewLink, save_pending_edit
+from .models import (
+    Article,
+    ArticleRedirect,
+    Correction,
+    PendingEdit,
+    PreviewLink,
+    save_pending_edit,
+)
 
 PUBLISH_PERMISSION = "articles.publish_article"
 SAVE_PENDING = "_save_pending"
@@ -111,6 +118,20 @@ class WorkflowFormMixin(forms.Form):
                 "and tags. Publish to change the %(fields)s, or undo it.",
                 params={"fields": ", ".join(not_content)},
             )
+
+
+def change_each(model_admin, request, objects, change, *, done, noun="article"):
+    """Apply `change` to each object, so every write takes the model's own
+    path, and tell the user how many changed."""
+    count = 0
+    for obj in objects:
+        change(obj)
+        count += 1
+    model_admin.message_user(
+        request,
+        f"{count} {noun}{'s' if count != 1 else ''} {done}.",
+        messages.SUCCESS if count else messages.WARNING,
+    )
 
 
 class CorrectionInline(admin.TabularInline):
@@ -246,39 +267,65 @@ class EditorialWorkflowAdmin(admin.ModelAdmin):
     @admin.action(description="Submit for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         drafts = queryset.filter(status=Article.Status.DRAFT)
-        self._apply(request, drafts, Article.submit_for_review, "submitted for review")
+        change_each(
+            self,
+            request,
+            drafts,
+            Article.submit_for_review,
+            done="submitted for review",
+        )
 
     @admin.action(description="Send back to draft", permissions=["change"])
     def send_back_to_draft(self, request, queryset):
         in_review = queryset.filter(status=Article.Status.REVIEW)
-        self._apply(request, in_review, Article.make_draft, "sent back to draft")
+        change_each(
+            self, request, in_review, Article.make_draft, done="sent back to draft"
+        )
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._apply(request, queryset.unpublished(), Article.publish, "published")
+        change_each(
+            self, request, queryset.unpublished(), Article.publish, done="published"
+        )
 
     @admin.action(description="Unpublish", permissions=["publish"])
     def unpublish(self, request, queryset):
         published = queryset.filter(status=Article.Status.PUBLISHED)
-        self._apply(request, published, Article.make_draft, "unpublished")
+        change_each(self, request, published, Article.make_draft, done="unpublished")
 
     @admin.action(description="Publish unpublished changes", permissions=["publish"])
     def publish_pending_edits(self, request, queryset):
-        self._apply(
+        change_each(
+            self,
             request,
             queryset.filter(pending_edit__isnull=False),
             Article.publish_pending_edit,
-            "updated with their unpublished changes",
+            done="updated with their unpublished changes",
         )
 
-    def _apply(self, request, articles, change, done):
-        # One save() per article, so every write takes the model's path.
-        count = 0
-        for article in articles:
-            change(article)
-            count += 1
-        self.message_user(
-            request,
-            f"{count} article{'s' if count != 1 else ''} {done}.",
-            messages.SUCCESS if count else messages.WARNING,
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["article", "shared_with", "created_by", "expires_at", "revoked_at"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__title", "shared_with"]
+    readonly_fields = ["article", "created_by", "created_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False  # links are made on the article's own page
+
+    @admin.action(description="Revoke selected links", permissions=["change"])
+    def revoke(self, request, queryset):
+        active = queryset.filter(revoked_at__isnull=True)
+        change_each(
+            self, request, active, PreviewLink.revoke, done="revoked", noun="link"
         )
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "article", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "article__title"]
+    autocomplete_fields = ["article"]

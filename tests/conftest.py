@@ -81,3 +81,12 @@ def make_staff(db):
 def reporter_client(client, make_staff):
     client.force_login(make_staff("reporter", "Reporter"))
     return client
+
+
+@pytest.fixture
+def live(make_article, author):
+    """A published article with a byline and a tag, as readers see it."""
+    article = make_article(title="Live Headline", body="<p>Live body.</p>")
+    article.authors.add(author)
+    article.tags.add("Budget")
+    return article

@@ -38,14 +38,6 @@ def editor_client(client, make_staff):
     return client
 
 
-@pytest.fixture
-def live(make_article, author):
-    article = make_article(title="Live Headline", body="<p>Live body.</p>")
-    article.authors.add(author)
-    article.tags.add("Budget")
-    return article
-
-
 @pytest.mark.django_db
 def test_roles_come_from_the_migrations():
     reporter = set(
@@ -288,3 +280,29 @@ def test_editor_makes_a_share_link(editor_client, client, make_article):
     assert link.created_by.username == "desk-editor"
     assertContains(editor_client.get(change_url(draft)), link.get_absolute_url())
     assertContains(client.get(link.get_absolute_url()), "Secret Draft")
+
+
+@pytest.mark.django_db
+def test_editor_revokes_share_links_from_their_list(editor_client, client, live):
+    link = PreviewLink.objects.create(article=live, shared_with="A source")
+    changelist = reverse("admin:articles_previewlink_changelist")
+    assertContains(editor_client.get(changelist), "A source")
+
+    response = editor_client.post(
+        changelist,
+        {"action": "revoke", "_selected_action": [link.pk]},
+        follow=True,
+    )
+
+    assertContains(response, "1 link revoked.")
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_editor_sees_an_articles_old_addresses(editor_client, live):
+    live.slug = "renamed"
+    live.save()
+
+    response = editor_client.get(reverse("admin:articles_articleredirect_changelist"))
+
+    assertContains(response, "/news/live-headline/")

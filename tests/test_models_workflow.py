@@ -78,27 +78,20 @@ def test_publish_now_and_in_the_future(make_article, future):
 
 
 @pytest.mark.django_db
-def test_making_a_scheduled_article_a_draft_forgets_its_time(make_article, future):
-    article = make_article(published_at=future)
+@pytest.mark.parametrize(
+    ("when", "kept"),
+    [("future", False), ("past", True)],
+    ids=["scheduled time is forgotten", "time it was public is kept"],
+)
+def test_making_a_draft_keeps_only_a_time_that_came(make_article, request, when, kept):
+    published_at = request.getfixturevalue(when)
+    article = make_article(published_at=published_at)
+
     article.make_draft()
+
     article.refresh_from_db()
-    assert (article.status, article.published_at) == (DRAFT, None)
-
-
-@pytest.mark.django_db
-def test_unpublishing_keeps_the_time_it_was_public(make_article, past):
-    article = make_article(published_at=past)
-    article.make_draft()
-    article.refresh_from_db()
-    assert (article.status, article.published_at) == (DRAFT, past)
-
-
-@pytest.fixture
-def live(make_article, author):
-    article = make_article(title="Live Headline", body="<p>Live body.</p>")
-    article.authors.add(author)
-    article.tags.add("Budget")
-    return article
+    assert article.status == DRAFT
+    assert article.published_at == (published_at if kept else None)
 
 
 def keep_aside(article, **changes):

@@ -31,10 +31,10 @@ def draft(make_article):
 
 
 @pytest.fixture
-def live(make_article):
-    article = make_article(title="Live Headline", body="<p>Live body.</p>")
+def changed(live):
+    """A live article with changes waiting to be published."""
     save_pending_edit(
-        article=article,
+        article=live,
         saved_by=None,
         title="Corrected Headline",
         dek="",
@@ -43,7 +43,7 @@ def live(make_article):
         tag_names=["Council"],
         is_significant_update=False,
     )
-    return article
+    return live
 
 
 @pytest.mark.django_db
@@ -73,9 +73,9 @@ def test_staff_see_when_a_scheduled_article_is_embargoed_until(
 
 @pytest.mark.django_db
 def test_preview_of_a_live_article_shows_its_unpublished_changes(
-    editor_client, client, live
+    editor_client, client, changed
 ):
-    response = editor_client.get(preview_url(live))
+    response = editor_client.get(preview_url(changed))
 
     assert_is_private_preview(response)
     assertContains(response, "<h1>Corrected Headline</h1>", html=True)
@@ -83,7 +83,7 @@ def test_preview_of_a_live_article_shows_its_unpublished_changes(
     assertContains(response, 'href="/tags/council/"')
     assertContains(response, "these changes are not published")
 
-    public = client.get(live.get_absolute_url())
+    public = client.get(changed.get_absolute_url())
     assertContains(public, "<h1>Live Headline</h1>", html=True)
     assertNotContains(public, "Pending body.")
     assertNotContains(public, "Corrected Headline")
@@ -91,8 +91,10 @@ def test_preview_of_a_live_article_shows_its_unpublished_changes(
 
 
 @pytest.mark.django_db
-def test_editor_sees_only_the_live_version_at_the_public_address(editor_client, live):
-    response = editor_client.get(live.get_absolute_url())
+def test_editor_sees_only_the_live_version_at_the_public_address(
+    editor_client, changed
+):
+    response = editor_client.get(changed.get_absolute_url())
     assertContains(response, "<h1>Live Headline</h1>", html=True)
     assertNotContains(response, "preview-notice")
 
@@ -108,15 +110,15 @@ def test_preview_is_404_for_anyone_but_staff_editors(client, draft, who):
 
 
 @pytest.mark.django_db
-def test_share_link_shows_that_one_preview_to_anyone(client, live, draft):
-    link = PreviewLink.objects.create(article=live, shared_with="Our lawyer")
+def test_share_link_shows_that_one_preview_to_anyone(client, changed, draft):
+    link = PreviewLink.objects.create(article=changed, shared_with="Our lawyer")
 
     response = client.get(link.get_absolute_url())
 
     assert_is_private_preview(response)
     assertContains(response, "<h1>Corrected Headline</h1>", html=True)
     assert client.get(preview_url(draft)).status_code == 404
-    assert client.get(preview_url(live)).status_code == 404
+    assert client.get(preview_url(changed)).status_code == 404
 
 
 @pytest.mark.django_db
