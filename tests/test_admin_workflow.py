@@ -306,3 +306,13 @@ def test_editor_sees_an_articles_old_addresses(editor_client, live):
     response = editor_client.get(reverse("admin:articles_articleredirect_changelist"))
 
     assertContains(response, "/news/live-headline/")
+
+
+@pytest.mark.django_db
+def test_change_page_says_until_when_an_article_is_embargoed(
+    editor_client, make_article, future
+):
+    scheduled = make_article(title="Embargoed", published_at=future)
+    assertContains(
+        editor_client.get(change_url(scheduled)), "Scheduled: embargoed until"
+    )
