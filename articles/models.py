@@ -65,6 +65,24 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            renamed = Section.objects.filter(pk=self.pk).exclude(slug=self.slug)
+            # Readers may have bookmarked any article that has been public here.
+            moved = list(
+                self.articles.filter(published_at__lte=timezone.now())
+                .select_related("section")
+                .order_by("pk")
+                if self.pk and renamed.exists()
+                else []
+            )
+            old_paths = [article.get_absolute_url() for article in moved]
+            super().save(*args, **kwargs)
+            for article, old_path in zip(moved, old_paths, strict=True):
+                article.section = self
+                article.check_url_is_free()
+                article.remember_old_url(old_path)
+
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -231,7 +249,7 @@ class Article(models.Model):
             self.check_url_is_free()
             old_path = self._stored_public_path()
             super().save(*args, **kwargs)
-            self._keep_old_url(old_path)
+            self.remember_old_url(old_path)
 
     def get_absolute_url(self):
         return reverse(
@@ -321,7 +339,8 @@ class Article(models.Model):
         )
         return stored.get_absolute_url() if stored else None
 
-    def _keep_old_url(self, old_path):
+    def remember_old_url(self, old_path):
+        """Make `old_path` lead here, unless it is the current address."""
         new_path = self.get_absolute_url()
         # Coming back to an old address makes it the article's own again.
         self.redirects.filter(old_path=new_path).delete()

@@ -48,3 +48,21 @@ def test_imported_paths_redirect_too(client, make_article):
 @pytest.mark.parametrize("path", ["/news/%00/", "/%00/x/y/", "/nowhere/at/all/"])
 def test_unknown_paths_stay_404(client, renamed, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_renaming_a_section_keeps_its_articles_old_addresses(
+    client, make_article, section, future
+):
+    article = make_article(title="Story")
+    make_article(title="Embargoed", published_at=future)
+    section.slug = "local"
+    section.save()
+
+    response = client.get("/news/story/")
+
+    assertRedirects(response, "/local/story/", status_code=301)
+    assert client.get("/news/embargoed/").status_code == 404
+    assert list(ArticleRedirect.objects.values_list("article", flat=True)) == [
+        article.pk
+    ]
