@@ -1,6 +1,7 @@
 """An editor's day, end to end in a real browser."""
 
 import pytest
+from django.urls import reverse
 
 from articles.models import Article, Section
 
@@ -12,7 +13,7 @@ pytestmark = [
 
 
 def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
+    page.goto(base_url + reverse("admin:login"))
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
@@ -35,7 +36,7 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
 
     # The reporter writes a story with body text and tags, and submits it.
     log_in(page, base, "reporter")
-    page.goto(f"{base}/admin/articles/article/add/")
+    page.goto(base + reverse("admin:articles_article_add"))
     page.fill("#id_title", "Flood Defences Hold")
     page.select_option("#id_section", label="News")
     page.locator(".ProseMirror[contenteditable=true]").click()
@@ -55,16 +56,17 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
 
     # The editor finds it in review and previews it.
     log_in(page, base, "desk")
-    page.goto(f"{base}/admin/articles/article/?state=review")
+    changelist = base + reverse("admin:articles_article_changelist")
+    page.goto(f"{changelist}?state=review")
     page.click("text=Flood Defences Hold")
-    preview_href = page.get_attribute("text=Preview", "href")
+    preview_href = page.get_attribute(".object-tools a:text-is('Preview')", "href")
     page.goto(base + preview_href)
     assert "It is in review" in page.inner_text(".preview-notice")
     assert page.inner_text("h1") == "Flood Defences Hold"
     screenshot(page, "editor-previews")
 
     # Publishes it with the changelist action, and sees it on the home page.
-    page.goto(f"{base}/admin/articles/article/")
+    page.goto(changelist)
     page.check(f"input[name=_selected_action][value='{article.pk}']")
     page.select_option("select[name=action]", "publish_now")
     page.click("button[name=index]")
@@ -75,7 +77,8 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
     screenshot(page, "home-page")
 
     # Edits the live story without publishing: readers still see the old one.
-    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    change_form = base + reverse("admin:articles_article_change", args=[article.pk])
+    page.goto(change_form)
     page.fill("#id_title", "Flood Defences Hold as River Peaks")
     page.click("input[name=_save_pending]")
     page.wait_for_selector("text=saved but not published")
@@ -90,7 +93,7 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
     assert page.inner_text("h1") == "Flood Defences Hold as River Peaks"
     assert "not published" in page.inner_text(".preview-notice")
     screenshot(page, "editor-previews-change")
-    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    page.goto(change_form)
     assert page.input_value("#id_title") == "Flood Defences Hold as River Peaks"
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
