@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from .models import (
     Article,
@@ -154,7 +155,10 @@ class PreviewLinkInline(admin.TabularInline):
             return "Save to make the link."
         if preview_link not in PreviewLink.objects.active():
             return "Expired or revoked"
-        return preview_link.get_absolute_url()
+        # Opening it shows the full address to copy and send.
+        return format_html(
+            '<a href="{0}" target="_blank">{0}</a>', preview_link.get_absolute_url()
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so the record of who saw what stays

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -534,6 +534,25 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def clean(self):
+        try:
+            match = resolve(self.old_path)
+        except Resolver404:
+            return
+        if match.view_name == "articles:detail" and (
+            Article.objects.filter(
+                section__slug=match.kwargs["section_slug"], slug=match.kwargs["slug"]
+            )
+            .exclude(pk=self.article_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "old_path": "This is another article's address; it cannot lead "
+                    "elsewhere."
+                }
+            )
 
 
 def default_preview_link_expiry():

@@ -233,3 +233,14 @@ def test_share_link_tokens_cannot_be_forged(live):
     assert PreviewLink.find_active(str(link.pk)) is None
     assert PreviewLink.find_active(signing.dumps(link.pk)) is None  # other salt
     assert PreviewLink.find_active("x" * 40) is None
+
+
+@pytest.mark.django_db
+def test_an_old_address_cannot_be_another_articles_current_one(live, make_article):
+    other = make_article(title="Other")
+    redirect = ArticleRedirect(old_path=live.get_absolute_url(), article=other)
+
+    with pytest.raises(ValidationError, match="another article's address"):
+        redirect.full_clean()
+    ArticleRedirect(old_path="/2019/05/other/", article=other).full_clean()
+    ArticleRedirect(old_path=other.get_absolute_url(), article=other).full_clean()
