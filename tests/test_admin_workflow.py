@@ -228,17 +228,21 @@ def test_address_changes_cannot_wait_as_pending_edits(editor_client, live):
 
 
 @pytest.mark.django_db
-def test_only_significant_updates_show_an_updated_time(editor_client, live):
+def test_only_significant_updates_show_an_updated_time(editor_client, client, live):
     editor_client.post(change_url(live), change_form_data(live, title="Typo fixed"))
-    live.refresh_from_db()
-    assert live.significantly_updated_at is None
+    assertNotContains(client.get(live.get_absolute_url()), "Updated")
 
     editor_client.post(
         change_url(live),
         change_form_data(live, body="<p>New facts.</p>", significant_update="on"),
     )
+
     live.refresh_from_db()
-    assert live.significantly_updated_at is not None
+    updated = live.significantly_updated_at.isoformat()
+    assertContains(
+        client.get(live.get_absolute_url()),
+        f'<span class="updated">Updated <time datetime="{updated}">',
+    )
 
 
 @pytest.mark.django_db

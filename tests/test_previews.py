@@ -146,3 +146,9 @@ def test_revoked_share_link_is_404(client, draft):
 @pytest.mark.parametrize("token", ["1", "MQ:forged:sig", "%00", "a" * 300])
 def test_forged_share_tokens_are_404(client, draft, token):
     assert client.get(f"/preview/shared/{token}/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999999"])
+def test_preview_of_no_article_is_404(editor_client, pk):
+    assert editor_client.get(f"/preview/{pk}/").status_code == 404
