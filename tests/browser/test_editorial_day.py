@@ -100,3 +100,17 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
     reader.reload()
     assert reader.inner_text("h1") == "Flood Defences Hold as River Peaks"
     screenshot(reader, "reader-sees-the-change")
+
+    # Records a correction as a significant update; readers see both.
+    page.goto(change_form)
+    page.click("text=Add another Correction")
+    page.fill("#id_corrections-0-text", "An earlier version gave the wrong river.")
+    page.check("#id_significant_update")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    reader.reload()
+    assert "An earlier version gave the wrong river." in reader.inner_text(
+        ".article-corrections"
+    )
+    assert "Updated" in reader.inner_text(".meta")
+    screenshot(reader, "reader-sees-the-correction")
