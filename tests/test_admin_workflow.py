@@ -124,10 +124,15 @@ def test_reporter_writes_a_draft_and_submits_it(reporter_client, section):
 
 
 @pytest.mark.django_db
-def test_reporter_is_not_offered_publishing(reporter_client, section):
-    response = reporter_client.get(reverse("admin:articles_article_add"))
-    assertNotContains(response, '<option value="published"')
-    assertNotContains(response, "Publish now")
+def test_reporter_is_not_offered_publishing(reporter_client, make_article):
+    add_page = reporter_client.get(reverse("admin:articles_article_add"))
+    assertContains(add_page, '<option value="review">')
+    assertNotContains(add_page, '<option value="published"')
+
+    make_article(title="A Draft", status=DRAFT)
+    changelist = reporter_client.get(CHANGELIST)
+    assertContains(changelist, '<option value="submit_for_review">')
+    assertNotContains(changelist, '<option value="publish_now">')
 
 
 @pytest.mark.django_db
