@@ -203,8 +203,8 @@ class EditorialWorkflowAdmin(admin.ModelAdmin):
         return form
 
     def get_inlines(self, request, obj):
-        # Share links need an article to point at.
-        return self.inlines if obj else [CorrectionInline]
+        # Corrections and share links belong to an article that exists.
+        return self.inlines if obj else []
 
     def view_on_site(self, article):
         if article.is_published():

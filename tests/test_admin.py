@@ -106,8 +106,6 @@ def test_editor_can_write_and_publish_a_new_article(editor_client, client, secti
             "body": '<p>Stay home.</p><script>alert("x")</script>',
             "tags": "Weather, Schools",
             "status": "published",
-            "corrections-TOTAL_FORMS": 0,
-            "corrections-INITIAL_FORMS": 0,
         },
     )
 

@@ -25,8 +25,6 @@ def add_form_data(section, **changes):
         "body": "<p>Stay home.</p>",
         "tags": "Weather",
         "status": DRAFT,
-        "corrections-TOTAL_FORMS": 0,
-        "corrections-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return data
