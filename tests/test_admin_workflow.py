@@ -168,6 +168,11 @@ def test_reporters_forged_action_is_refused(reporter_client, make_article):
 
 @pytest.mark.django_db
 def test_reporter_cannot_change_a_published_article(reporter_client, live):
+    view_only = reporter_client.get(change_url(live))
+    assertContains(view_only, "Live Headline")
+    assertNotContains(view_only, 'name="_save_pending"')
+    assertNotContains(view_only, 'name="title"')
+
     response = reporter_client.post(
         change_url(live), change_form_data(live, title="Sneaky", _save_pending="1")
     )
