@@ -13,6 +13,8 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live server listens on loopback only (a free port unless one is given).
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
