@@ -35,6 +35,7 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+	@test -x /usr/bin/chromium || echo "NOTE: browser tests (tests/browser/) were SKIPPED: /usr/bin/chromium is missing; apt-get install -y chromium runs them."
 
 format: install
 	$(BIN)/ruff check --fix .

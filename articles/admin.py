@@ -6,6 +6,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
 from .admin_import import ArticleImportViews
+from .admin_workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 from .models import Article, Author, Section
 
 # The editor offers what articles/sanitizer.py keeps, so nothing an editor
@@ -28,7 +29,7 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
         widgets = {
@@ -58,17 +59,17 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditorialWorkflowAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
         "section",
-        "status",
+        "state",
         "published_at",
         "is_live",
         "updated_at",
     ]
-    list_filter = ["status", "section", "tags"]
+    list_filter = [StateFilter, "section", "tags"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     # Drafts have no publication time; put them first on every database.
@@ -95,7 +96,16 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "significant_update",
+                    "significantly_updated_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 

@@ -1,12 +1,16 @@
+import copy
+from datetime import timedelta
+
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from .figures import check_images_have_alt_text
 from .sanitizer import sanitize_body
@@ -14,7 +18,18 @@ from .sanitizer import sanitize_body
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "api", "archive", "authors", "feed", "media", "search", "static", "tags"}
+    {
+        "admin",
+        "api",
+        "archive",
+        "authors",
+        "feed",
+        "media",
+        "preview",
+        "search",
+        "static",
+        "tags",
+    }
 )
 # Second path segments a section routes (/<section>/feed/, /<section>/archive/);
 # an article with one of these slugs would be shadowed by them.
@@ -64,6 +79,24 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            renamed = Section.objects.filter(pk=self.pk).exclude(slug=self.slug)
+            # Readers may have bookmarked any article that has been public here.
+            moved = list(
+                self.articles.filter(published_at__lte=timezone.now())
+                .select_related("section")
+                .order_by("pk")
+                if self.pk and renamed.exists()
+                else []
+            )
+            old_paths = [article.get_absolute_url() for article in moved]
+            super().save(*args, **kwargs)
+            for article, old_path in zip(moved, old_paths, strict=True):
+                article.section = self
+                article.check_url_is_free()
+                article.remember_old_url(old_path)
+
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -91,12 +124,32 @@ class Author(models.Model):
         return (self.slug,)
 
 
+def live_q():
+    """The one rule for what readers may see: published, and its time has come."""
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Readable by the public: marked published and its time has come."""
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.filter(live_q())
+
+    def unpublished(self):
+        """Everything readers cannot see: drafts, in review and scheduled."""
+        return self.exclude(live_q())
+
+    def scheduled(self):
+        """Published with a future time: embargoed until that moment."""
+        return self.filter(status=Article.Status.PUBLISHED).exclude(live_q())
+
+    def for_article_page(self):
+        """With everything the article page shows, in a fixed number of queries."""
+        return self.select_related(
+            "section",
+            "previous_article__section",
+            "next_article__section",
+            "lead_image",
+        ).prefetch_related("authors", "tags", "corrections", "lead_image__renditions")
 
     def get_by_natural_key(self, slug, section_slug):
         return self.get(slug=slug, section__slug=section_slug)
@@ -117,6 +170,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=255)
@@ -161,6 +215,13 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    significantly_updated_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="Shown to readers as “Updated”; set by a significant update, "
+        "not by typo fixes.",
+    )
     tags = TaggableManager(through="TaggedArticle", blank=True)
     previous_article = models.ForeignKey(
         "self",
@@ -214,7 +275,7 @@ class Article(models.Model):
                 "same source item.",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
             models.CheckConstraint(
@@ -240,6 +301,7 @@ class Article(models.Model):
             # Plain-text imports find previous/next articles by title.
             models.Index(fields=["title"], name="article_title_idx"),
         ]
+        permissions = [("publish_article", "Can publish, schedule and unpublish")]
 
     def __str__(self):
         return self.title
@@ -247,7 +309,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         check_images_have_alt_text(self)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.check_url_is_free()
+            old_path = self._stored_public_path()
+            super().save(*args, **kwargs)
+            self.remember_old_url(old_path)
 
     def get_absolute_url(self):
         return reverse(
@@ -267,6 +333,8 @@ class Article(models.Model):
         except ValidationError as error:
             raise ValidationError({"slug": error}) from None
         check_images_have_alt_text(self)
+        if self.section_id is not None:
+            self.check_url_is_free()
 
     def natural_key(self):
         return (self.slug, *self.section.natural_key())
@@ -292,6 +360,85 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def is_scheduled(self):
+        """Published with a future time (embargoed), as ArticleQuerySet.scheduled()."""
+        return self.status == self.Status.PUBLISHED and not self.is_published()
+
+    def publish(self, *, at=None):
+        """Publish at `at`, or now; a future time schedules the article."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or timezone.now()
+        self.save()
+
+    def submit_for_review(self):
+        self.status = self.Status.REVIEW
+        self.save()
+
+    def make_draft(self):
+        """Take the article off the site (or out of review) as a draft.
+
+        A time that never came is forgotten, so the draft was never public; a
+        past one is kept, so its old addresses still count as taken.
+        """
+        self.status = self.Status.DRAFT
+        if self.published_at and self.published_at > timezone.now():
+            self.published_at = None
+        self.save()
+
+    def check_url_is_free(self):
+        """Refuse the address if it once belonged to another article, whose
+        readers it still redirects."""
+        taken = ArticleRedirect.objects.filter(old_path=self.get_absolute_url())
+        if taken.exclude(article_id=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": "Another article used this address before, and it "
+                    "still leads there; choose another slug."
+                }
+            )
+
+    def _stored_public_path(self):
+        """The address readers have had for this article, if they ever had one."""
+        stored = (
+            Article.objects.filter(pk=self.pk, published_at__lte=timezone.now())
+            .select_related("section")
+            .first()
+            if self.pk
+            else None
+        )
+        return stored.get_absolute_url() if stored else None
+
+    def remember_old_url(self, old_path):
+        """Make `old_path` lead here, unless it is the current address."""
+        new_path = self.get_absolute_url()
+        # Coming back to an old address makes it the article's own again.
+        self.redirects.filter(old_path=new_path).delete()
+        if old_path and old_path != new_path:
+            ArticleRedirect.objects.get_or_create(old_path=old_path, article=self)
+
+    def with_pending_edit(self):
+        """The article as it will read once its unpublished changes are
+        published (itself when there are none); for previews, never saved."""
+        try:
+            pending = self.pending_edit
+        except PendingEdit.DoesNotExist:
+            return self
+        return pending.applied_to(self)
+
+    @transaction.atomic
+    def publish_pending_edit(self):
+        """Make the unpublished changes live in one step."""
+        pending = self.pending_edit
+        for field in PendingEdit.CONTENT_FIELDS:
+            setattr(self, field, getattr(pending, field))
+        if pending.is_significant_update:
+            self.significantly_updated_at = timezone.now()
+        self.save()
+        self.authors.set(pending.authors.all())
+        self.tags.set(pending.tags.all())
+        pending.delete()
+        Article.pending_edit.related.delete_cached_value(self)
 
     def get_previous_published(self):
         """The editor's previous link if readers can see it, else the next older
@@ -353,3 +500,187 @@ class TaggedArticle(TaggedItemBase):
         return (*self.tag.natural_key(), *self.content_object.natural_key())
 
     natural_key.dependencies = ["taggit.tag", "articles.article"]
+
+
+class PendingEdit(models.Model):
+    """Changes to a live article saved without publishing them: readers keep
+    seeing the article's own fields until an editor publishes these."""
+
+    # What may wait for publication; the address, section, links and
+    # publishing settings change only on the article itself.
+    CONTENT_FIELDS = ("title", "dek", "body")
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="pending_edit"
+    )
+    title = models.CharField(max_length=255)
+    dek = models.TextField("standfirst", blank=True)
+    body = models.TextField(blank=True)
+    authors = models.ManyToManyField(Author, blank=True, related_name="+")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="+")
+    is_significant_update = models.BooleanField(
+        default=False, help_text="Publishing these changes sets the “Updated” time."
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Unpublished changes to “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        super().save(*args, **kwargs)
+
+    def applied_to(self, article):
+        """A copy of `article` with these changes in place of its own."""
+        preview = copy.copy(article)
+        for field in self.CONTENT_FIELDS:
+            setattr(preview, field, getattr(self, field))
+        # Templates read article.authors.all and article.tags.all; these
+        # caches make them return the pending byline and tags.
+        preview._prefetched_objects_cache = {
+            **getattr(article, "_prefetched_objects_cache", {}),
+            "authors": self.authors.all(),
+            "tags": self.tags.all(),
+        }
+        return preview
+
+
+def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
+    """Keep `fields`, `authors` and tags as the article's unpublished changes."""
+    with transaction.atomic():
+        pending, _ = PendingEdit.objects.update_or_create(
+            article=article, defaults={**fields, "saved_by": saved_by}
+        )
+        pending.authors.set(authors)
+        pending.tags.set(
+            Tag.objects.filter(name__iexact=name).first()
+            or Tag.objects.create(name=name)
+            for name in tag_names
+        )
+    return pending
+
+
+class Correction(models.Model):
+    """A correction readers see at the foot of the article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    corrected_at = models.DateTimeField("date", default=timezone.now)
+    text = models.TextField(
+        help_text="What was wrong and what is right, as readers will read it."
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.corrected_at:%Y-%m-%d} to “{self.article}”"
+
+
+class ArticleRedirect(models.Model):
+    """An address that once led to an article (an older slug or section, or a
+    page on a site it was imported from) and now leads to its current one."""
+
+    old_path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The path from the site root, such as /news/old-slug/.",
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+    def clean(self):
+        try:
+            match = resolve(self.old_path)
+        except Resolver404:
+            return
+        if match.view_name == "articles:detail" and (
+            Article.objects.filter(
+                section__slug=match.kwargs["section_slug"], slug=match.kwargs["slug"]
+            )
+            .exclude(pk=self.article_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "old_path": "This is another article's address; it cannot lead "
+                    "elsewhere."
+                }
+            )
+
+
+def default_preview_link_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their preview: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A share link that lets someone without an account read one article's
+    preview until it expires or is revoked."""
+
+    SIGNING_SALT = "articles.preview-link"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    shared_with = models.CharField(
+        max_length=200, blank=True, help_text="Who the link is for, as a reminder."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_preview_link_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Preview of “{self.article}” for {self.shared_with or 'anyone'}"
+
+    def get_absolute_url(self):
+        # Signing the id keeps links from being guessed by counting.
+        token = signing.dumps(self.pk, salt=self.SIGNING_SALT)
+        return reverse("articles:shared_preview", kwargs={"token": token})
+
+    @classmethod
+    def find_active(cls, token):
+        """The live link a token names, or None for a forged, expired or
+        revoked one."""
+        try:
+            pk = signing.loads(token, salt=cls.SIGNING_SALT)
+        except signing.BadSignature:
+            return None
+        return cls.objects.active().select_related("article").filter(pk=pk).first()
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 from django.urls.converters import SlugConverter
 
-from . import feeds, views
+from . import feeds, previews, views
 from .sitemaps import SITEMAPS, NewsSitemap
 
 
@@ -60,6 +60,12 @@ urlpatterns = [
         name="author-feed-atom",
     ),
     re_path(f"^{MONTH}", views.ArticleMonthArchiveView.as_view(), name="archive-month"),
+    path("preview/<int:pk>/", previews.ArticlePreviewView.as_view(), name="preview"),
+    path(
+        "preview/shared/<str:token>/",
+        previews.SharedPreviewView.as_view(),
+        name="shared_preview",
+    ),
     path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
     # Before the article URL, whose shape they share; article slugs exclude
     # "feed" and "archive" (RESERVED_ARTICLE_SLUGS).

@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
@@ -106,19 +105,11 @@ class SectionMonthArchiveView(ArticleMonthArchiveView):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        articles = (
-            Article.objects.filter(section__slug=self.kwargs["section_slug"])
-            .select_related(
-                "section",
-                "previous_article__section",
-                "next_article__section",
-                "lead_image",
-            )
-            .prefetch_related("authors", "tags", "lead_image__renditions")
+        return (
+            Article.objects.published()
+            .filter(section__slug=self.kwargs["section_slug"])
+            .for_article_page()
         )
-        if self.request.user.has_perm("articles.change_article"):
-            return articles  # editors preview drafts and scheduled articles
-        return articles.published()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -130,13 +121,6 @@ class ArticleDetailView(DetailView):
             .defer("body")[:RELATED_ARTICLES],
             **kwargs,
         )
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object.is_published():
-            # A preview must never be kept by a browser or a shared cache.
-            add_never_cache_headers(response)
-        return response
 
 
 def search(request):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
@@ -96,3 +96,30 @@ def make_image(db):
         return Image.objects.create(file=imagefiles.upload(content), **fields)
 
     return make
+
+
+@pytest.fixture
+def make_staff(db):
+    """Staff users in one of the roles the migrations create."""
+
+    def make(username, role):
+        user = User.objects.create_user(username, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def reporter_client(client, make_staff):
+    client.force_login(make_staff("reporter", "Reporter"))
+    return client
+
+
+@pytest.fixture
+def live(make_article, author):
+    """A published article with a byline and a tag, as readers see it."""
+    article = make_article(title="Live Headline", body="<p>Live body.</p>")
+    article.authors.add(author)
+    article.tags.add("Budget")
+    return article

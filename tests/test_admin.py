@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -21,9 +20,12 @@ def change_form_data(article, **changes):
         "previous_article": article.previous_article_id or "",
         "next_article": article.next_article_id or "",
         "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
     }
+    if article.published_at:
+        data["published_at_0"] = article.published_at.strftime("%Y-%m-%d")
+        data["published_at_1"] = article.published_at.strftime("%H:%M:%S")
+    for inline in ("corrections", "preview_links"):
+        data[f"{inline}-TOTAL_FORMS"] = data[f"{inline}-INITIAL_FORMS"] = 0
     data.update(changes)
     return data
 
@@ -156,17 +158,19 @@ def test_previous_and_next_links_autocomplete_by_title(editor_client, story):
 
 
 @pytest.mark.django_db
-def test_view_on_site_leads_to_the_public_page(editor_client, story):
-    content_type = ContentType.objects.get_for_model(Article)
-    view_on_site = reverse("admin:view_on_site", args=[content_type.pk, story.pk])
+def test_view_on_site_leads_to_the_public_page_or_the_preview(
+    editor_client, story, make_article
+):
+    draft = make_article(title="Draft", status="draft")
 
-    change_page = editor_client.get(
-        reverse("admin:articles_article_change", args=[story.pk])
-    )
-    assertContains(change_page, view_on_site)
-    response = editor_client.get(view_on_site)
-    assert response.status_code == 302
-    assert response["Location"].endswith(story.get_absolute_url())
+    for article, url in [
+        (story, story.get_absolute_url()),
+        (draft, reverse("articles:preview", args=[draft.pk])),
+    ]:
+        change_page = editor_client.get(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
+        assertContains(change_page, f'<a href="{url}" class="viewsitelink">')
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -98,8 +99,9 @@ def test_script_in_a_title_cannot_end_the_json_ld(client, make_article):
 def test_preview_of_a_draft_has_no_structured_data(editor_client, make_article):
     draft = make_article(title="Draft", status=Article.Status.DRAFT)
 
-    response = editor_client.get(draft.get_absolute_url())
+    response = editor_client.get(reverse("articles:preview", args=[draft.pk]))
 
+    assert response.status_code == 200
     assert json_ld(response.content.decode()) == []
     assertNotContains(response, "og:title")
 

@@ -99,29 +99,6 @@ def test_unpublished_article_is_404_for_readers(
 
 
 @pytest.mark.django_db
-def test_editor_can_preview_draft_uncached(editor_client, make_article):
-    draft = make_article(title="Work in Progress", status=DRAFT)
-
-    response = editor_client.get(draft.get_absolute_url())
-
-    assert response.status_code == 200
-    assertContains(response, "Preview: readers cannot see this article.")
-    assert "no-cache" in response["Cache-Control"]
-    assertContains(response, '<meta name="robots" content="noindex">', html=True)
-
-
-@pytest.mark.django_db
-def test_editor_sees_when_a_scheduled_article_goes_live(
-    editor_client, make_article, future
-):
-    scheduled = make_article(title="Embargoed", published_at=future)
-
-    response = editor_client.get(scheduled.get_absolute_url())
-
-    assertContains(response, "It is scheduled for")
-
-
-@pytest.mark.django_db
 def test_published_article_page_is_not_marked_uncacheable(client, story):
     response = client.get(story.get_absolute_url())
     assert "no-cache" not in response.get("Cache-Control", "")
@@ -271,7 +248,8 @@ def test_list_queries_do_not_grow_with_articles(
 def test_article_queries_do_not_grow_with_tags_and_authors(
     client, story, author, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(7) as small:
+    # Issue 8 brings this to 6; corrections and related articles cost one each.
+    with django_assert_max_num_queries(8) as small:
         client.get(story.get_absolute_url())
 
     story.tags.add(*(f"tag {n}" for n in range(20)))
