@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import unquote, urlsplit
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import RESERVED_SECTION_SLUGS, Article, Author, Section
+from articles.models import (
+    RESERVED_SECTION_SLUGS,
+    Article,
+    ArticleRedirect,
+    Author,
+    Section,
+)
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
 
@@ -277,6 +284,7 @@ class ArticleWriter:
         )
         if changed:
             article.save()
+            self.keep_source_address(article)
             self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
             self.remember(article)
@@ -287,6 +295,21 @@ class ArticleWriter:
         if not changed:
             return "unchanged"
         return "updated" if before else "created"
+
+    @staticmethod
+    def keep_source_address(article: Article) -> None:
+        """Let links to the article's page on the old site lead here, if the
+        old path is this site's to give: not the home page, not taken."""
+        # As Django's request.path has it: percent-escapes decoded.
+        old_path = unquote(urlsplit(article.source_url).path)
+        if (
+            old_path in ("", "/")
+            or ArticleRedirect.objects.filter(old_path=old_path)
+            .exclude(article=article)
+            .exists()
+        ):
+            return
+        article.remember_old_url(old_path)
 
     @staticmethod
     def store_relations(article, authors, tags, *, is_new: bool) -> None:

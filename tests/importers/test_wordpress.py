@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Author, Section
+from articles.models import Article, ArticleRedirect, Author, Section
 
 SAMPLE = Path(__file__).parent.parent / "data" / "wordpress-export.xml"
 POSTS = {
@@ -68,6 +68,24 @@ def test_published_post_keeps_its_fields_with_unsafe_markup_removed(section, cli
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200
     assert "Jane Doe" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_old_wordpress_links_lead_to_the_imported_article(section, client):
+    import_wordpress(SAMPLE)
+    article = Article.objects.get(source_guid="https://gazette.example/?p=101")
+
+    response = client.get("/2023/05/02/city-council-approves-budget/")
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    cafe = Article.objects.get(title="Café Reopens on Main Street")
+    response = client.get("/2023/05/03/caf%c3%a9-reopens/")
+    assert response["Location"] == cafe.get_absolute_url()
+    # A scheduled post's old address reveals nothing yet, and ?p= links name
+    # no path of their own.
+    assert client.get("/2099/01/01/marathon-route-announced/").status_code == 404
+    assert not ArticleRedirect.objects.filter(old_path="/").exists()
 
 
 @pytest.mark.django_db
