@@ -357,6 +357,22 @@ def edit_loop(port, username, own, shared, deadline, results):
                 results.other_errors.append(f"save {path}: HTTP {status}")
 
 
+def editor_threads(site, content, editors, deadline, results, *, share=True):
+    """One thread per editor; with `share`, every other save goes to the
+    article they all share, else each keeps to their own."""
+    threads = []
+    for n in range(editors):
+        own = content["ids"][f"editor{n}"]
+        shared = content["ids"]["shared"] if share else own
+        threads.append(
+            threading.Thread(
+                target=edit_loop,
+                args=(site.port, f"editor{n}", own, shared, deadline, results),
+            )
+        )
+    return threads
+
+
 def run_phase(site, content, readers, editors, seconds):
     results = Results()
     deadline = time.monotonic() + seconds
@@ -366,20 +382,7 @@ def run_phase(site, content, readers, editors, seconds):
         )
         for _ in range(readers)
     ]
-    threads += [
-        threading.Thread(
-            target=edit_loop,
-            args=(
-                site.port,
-                f"editor{n}",
-                content["ids"][f"editor{n}"],
-                content["ids"]["shared"],
-                deadline,
-                results,
-            ),
-        )
-        for n in range(editors)
-    ]
+    threads += editor_threads(site, content, editors, deadline, results)
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -403,20 +406,8 @@ def kill_mid_write(site, content, editors):
     for _ in range(3):
         results = Results()
         deadline = time.monotonic() + 3
-        writers = [
-            threading.Thread(
-                target=edit_loop,
-                args=(
-                    site.port,
-                    f"editor{n}",
-                    content["ids"][f"editor{n}"],
-                    content["ids"][f"editor{n}"],  # own articles only: no conflicts
-                    deadline,
-                    results,
-                ),
-            )
-            for n in range(editors)
-        ]
+        # Each editor on their own article: no conflicts, so none refused.
+        writers = editor_threads(site, content, editors, deadline, results, share=False)
         for writer in writers:
             writer.start()
         time.sleep(1.5)
