@@ -6,7 +6,7 @@ lost edits.
 Sets up a fresh database (a temporary SQLite file, or a throwaway PostgreSQL
 cluster of its own on port 5499, so the machine's cluster is never touched),
 starts gunicorn with the repo's config, and runs two phases: 16 readers and 4
-editors for 60 seconds, then 32 and 8 for 30 (--quick: 10 and 5 seconds).
+editors for 60 seconds, then 32 and 8 for 30 (--quick: 15 and 10 seconds).
 Editors work through the admin as people do: open an article's change form,
 add a paragraph to its body, save. Half their saves go to one article they
 all share, half to one of their own. A save the server acknowledged (302) must
@@ -144,7 +144,7 @@ ids["shared"] = Article.objects.create(
 print(json.dumps({{"ids": ids, "urls": [a.get_absolute_url()
     for a in Article.objects.published().select_related("section")]}}))
 """
-        return json.loads(self.manage("shell", "-c", script))
+        return json.loads(self.manage("shell", "-v0", "-c", script))
 
     def article_bodies(self):
         script = """
@@ -153,7 +153,8 @@ from articles.models import Article
 print(json.dumps({a.pk: a.body for a in Article.objects.all()}))
 """
         return {
-            int(k): v for k, v in json.loads(self.manage("shell", "-c", script)).items()
+            int(k): v
+            for k, v in json.loads(self.manage("shell", "-v0", "-c", script)).items()
         }
 
     def integrity(self):
@@ -287,6 +288,10 @@ class Results:
     acknowledged: dict = field(default_factory=dict)  # article id -> markers
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def running(self, deadline):
+        return time.monotonic() < deadline and not self.stop.is_set()
 
     def record(self, kind, status, milliseconds):
         with self.lock:
@@ -297,7 +302,7 @@ class Results:
 
 def read_loop(port, urls, deadline, results):
     client = Client(port)
-    while time.monotonic() < deadline:
+    while results.running(deadline):
         url = random.choice(urls)
         started = time.monotonic()
         try:
@@ -326,9 +331,14 @@ def sign_in(client, username):
 
 def edit_loop(port, username, own, shared, deadline, results):
     client = Client(port)
-    sign_in(client, username)
+    try:
+        sign_in(client, username)
+    except (OSError, RuntimeError) as error:
+        with results.lock:
+            results.other_errors.append(f"{username} signing in: {error}")
+        return
     number = 0
-    while time.monotonic() < deadline:
+    while results.running(deadline):
         number += 1
         article = shared if number % 2 else own
         path = f"/admin/articles/article/{article}/change/"
@@ -338,7 +348,7 @@ def edit_loop(port, username, own, shared, deadline, results):
             form.feed(page)
             marker = f"edit-{username}-{number}"
             fields = [
-                [name, value + f"<p>{marker}</p>" if name == "body" else value]
+                (name, value + f"<p>{marker}</p>" if name == "body" else value)
                 for name, value in form.fields
             ]
             started = time.monotonic()
@@ -405,13 +415,17 @@ def kill_mid_write(site, content, editors):
     acknowledged = {}
     for _ in range(3):
         results = Results()
-        deadline = time.monotonic() + 3
+        deadline = time.monotonic() + 20
         # Each editor on their own article: no conflicts, so none refused.
         writers = editor_threads(site, content, editors, deadline, results, share=False)
         for writer in writers:
             writer.start()
-        time.sleep(1.5)
+        # Kill only once saves are flowing, so the kill lands mid-write.
+        while not results.acknowledged and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
         site.stop_server(signal.SIGKILL)
+        results.stop.set()
         for writer in writers:
             writer.join()
         for article, markers in results.acknowledged.items():
@@ -448,7 +462,7 @@ def main():
     options = parser.parse_args()
     phases = [(16, 4, 60), (32, 8, 30)]
     if options.quick:
-        phases = [(16, 4, 10), (32, 8, 5)]
+        phases = [(16, 4, 15), (32, 8, 10)]
 
     failures = []
     with tempfile.TemporaryDirectory(prefix="newsroom-load-") as workdir:
