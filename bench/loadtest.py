@@ -289,9 +289,27 @@ class Results:
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    # Set once every thread is ready (editors signed in), so slow sign-ins
+    # under load do not eat into the measured time.
+    deadline: float = float("inf")
+    ready: threading.Barrier | None = None
 
-    def running(self, deadline):
-        return time.monotonic() < deadline and not self.stop.is_set()
+    def start_together(self, seconds, parties):
+        def start_clock():
+            self.deadline = time.monotonic() + seconds
+
+        self.ready = threading.Barrier(parties, action=start_clock)
+
+    def wait_for_start(self):
+        """False if the phase was called off (an editor could not sign in)."""
+        try:
+            self.ready.wait()
+        except threading.BrokenBarrierError:
+            return False
+        return True
+
+    def running(self):
+        return time.monotonic() < self.deadline and not self.stop.is_set()
 
     def record(self, kind, status, milliseconds):
         with self.lock:
@@ -300,9 +318,11 @@ class Results:
                 self.server_errors += 1
 
 
-def read_loop(port, urls, deadline, results):
+def read_loop(port, urls, results):
     client = Client(port)
-    while results.running(deadline):
+    if not results.wait_for_start():
+        return
+    while results.running():
         url = random.choice(urls)
         started = time.monotonic()
         try:
@@ -329,16 +349,19 @@ def sign_in(client, username):
         raise RuntimeError(f"{username} could not sign in ({status})")
 
 
-def edit_loop(port, username, own, shared, deadline, results):
+def edit_loop(port, username, own, shared, results):
     client = Client(port)
     try:
         sign_in(client, username)
     except (OSError, RuntimeError) as error:
         with results.lock:
             results.other_errors.append(f"{username} signing in: {error}")
+        results.ready.abort()
+        return
+    if not results.wait_for_start():
         return
     number = 0
-    while results.running(deadline):
+    while results.running():
         number += 1
         article = shared if number % 2 else own
         path = f"/admin/articles/article/{article}/change/"
@@ -367,7 +390,7 @@ def edit_loop(port, username, own, shared, deadline, results):
                 results.other_errors.append(f"save {path}: HTTP {status}")
 
 
-def editor_threads(site, content, editors, deadline, results, *, share=True):
+def editor_threads(site, content, editors, results, *, share=True):
     """One thread per editor; with `share`, every other save goes to the
     article they all share, else each keeps to their own."""
     threads = []
@@ -377,7 +400,7 @@ def editor_threads(site, content, editors, deadline, results, *, share=True):
         threads.append(
             threading.Thread(
                 target=edit_loop,
-                args=(site.port, f"editor{n}", own, shared, deadline, results),
+                args=(site.port, f"editor{n}", own, shared, results),
             )
         )
     return threads
@@ -385,14 +408,12 @@ def editor_threads(site, content, editors, deadline, results, *, share=True):
 
 def run_phase(site, content, readers, editors, seconds):
     results = Results()
-    deadline = time.monotonic() + seconds
+    results.start_together(seconds, parties=readers + editors)
     threads = [
-        threading.Thread(
-            target=read_loop, args=(site.port, content["urls"], deadline, results)
-        )
+        threading.Thread(target=read_loop, args=(site.port, content["urls"], results))
         for _ in range(readers)
     ]
-    threads += editor_threads(site, content, editors, deadline, results)
+    threads += editor_threads(site, content, editors, results)
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -415,13 +436,13 @@ def kill_mid_write(site, content, editors):
     acknowledged = {}
     for _ in range(3):
         results = Results()
-        deadline = time.monotonic() + 20
+        results.start_together(20, parties=editors)
         # Each editor on their own article: no conflicts, so none refused.
-        writers = editor_threads(site, content, editors, deadline, results, share=False)
+        writers = editor_threads(site, content, editors, results, share=False)
         for writer in writers:
             writer.start()
         # Kill only once saves are flowing, so the kill lands mid-write.
-        while not results.acknowledged and time.monotonic() < deadline:
+        while not results.acknowledged and results.deadline > time.monotonic():
             time.sleep(0.05)
         time.sleep(0.3)
         site.stop_server(signal.SIGKILL)
