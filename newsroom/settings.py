@@ -122,6 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database must fail a request in seconds, not hang it.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    # Anonymous readers' queries go to a read replica (articles/db_routing.py).
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["articles.db_routing.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "articles.db_routing.ReplicaForReadersMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL := os.environ.get("REDIS_URL"):
