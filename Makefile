@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images loadtest
+.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images loadtest cluster
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -65,3 +65,9 @@ bench-images: install
 LOADTEST_ARGS ?=
 loadtest: install
 	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
+
+# PostgreSQL + replica, Redis, two app servers, nginx and Varnish on loopback,
+# with a scenario run against them (CLUSTER_ARGS=--quick for a short one).
+CLUSTER_ARGS ?=
+cluster: install
+	$(BIN)/python -m bench.cluster $(CLUSTER_ARGS)
