@@ -15,7 +15,13 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+# html-validate for the HTML validity test; reinstalled when package.json or
+# its lock changes. Without npm the test is skipped and says so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "NOTE: npm is missing: the HTML validity test will be SKIPPED."; fi
+
+install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -42,7 +48,7 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
 
 # The same suite against PostgreSQL; CI starts the server (see .ci/run).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
