@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images loadtest
+.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images bench-page-weight loadtest
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -66,6 +66,11 @@ bench-imports: install
 # Time and peak memory to take in a 24-megapixel photo and make its renditions.
 bench-images: install
 	$(BIN)/python -m bench.images $(BENCH_ARGS)
+
+# What a reader downloads for an article before images (HTML, CSS, scripts,
+# compressed), against the 50 KB budget; fails if over it. Takes seconds.
+bench-page-weight: install
+	$(BIN)/python -m bench.page_weight
 
 # Readers and editors at once against gunicorn: errors, latency, lost edits.
 LOADTEST_ARGS ?=

@@ -1,6 +1,9 @@
 """Every public page in a real browser: axe-core's WCAG 2.2 A and AA rules in
-light and dark mode, reflow at 320 px, the keyboard path, and what each page
-looks like on a phone, on a desktop and on paper."""
+light and dark mode, reflow at 320 px, the keyboard path, the measure, no
+layout shift from photos, and what pages look like on a phone, on a desktop
+and on paper."""
+
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -28,11 +31,12 @@ def open_page(new_page):
     """A page in a browser whose uploads come from the test's MEDIA_ROOT,
     which the live server (DEBUG off) does not serve."""
 
-    def serve_media(route):
-        name = route.request.url.split(settings.MEDIA_URL, 1)[1]
-        route.fulfill(path=settings.MEDIA_ROOT / name)
+    def open_page(photo_delay=0, **options):
+        def serve_media(route):
+            time.sleep(photo_delay)  # the page lays out before photos arrive
+            name = route.request.url.split(settings.MEDIA_URL, 1)[1]
+            route.fulfill(path=settings.MEDIA_ROOT / name)
 
-    def open_page(**options):
         page = new_page()
         page.route(f"**/{settings.MEDIA_URL}**", serve_media)
         if options:
@@ -129,6 +133,24 @@ def test_article_lines_hold_60_to_75_characters(new_page, pages, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(pages["article"][0])
     assert 60 <= page.evaluate(CHARACTERS_PER_LINE) <= 75
+
+
+# The page's cumulative layout shift so far, as Chromium scores it.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 100);
+})"""
+
+
+@pytest.mark.parametrize("name", ["home", "article-with-lead-image"])
+def test_photos_arriving_late_move_nothing(open_page, pages, name):
+    page = open_page(photo_delay=0.5)
+    page.goto(pages[name][0])
+    assert page.locator("img").first.evaluate("image => image.naturalWidth") > 0
+    assert page.evaluate(LAYOUT_SHIFT) == 0
 
 
 def test_printed_article_is_the_story_with_its_address_and_date(
