@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images bench-page-weight loadtest
+.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images bench-page-weight loadtest screenshots
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -42,6 +42,11 @@ lint: install
 test: lint
 	$(BIN)/pytest
 	@test -x /usr/bin/chromium || echo "NOTE: browser tests (tests/browser/) were SKIPPED: /usr/bin/chromium is missing; apt-get install -y chromium runs them."
+
+# The README's screenshots, taken again in Chromium into docs/screenshots/.
+screenshots: install
+	$(BIN)/pytest -q tests/browser/test_public_pages.py -k screenshot
+	cp artifacts/screenshots/*.png docs/screenshots/
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -3,13 +3,16 @@ light and dark mode, reflow at 320 px, the keyboard path, the measure, no
 layout shift from photos, and what pages look like on a phone, on a desktop
 and on paper."""
 
+import io
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from PIL import Image as PILImage
 
 from ..public_pages import build_public_pages
+from .conftest import ARTIFACTS
 
 # serialized_rollback keeps the role groups the data migration made.
 pytestmark = [
@@ -19,6 +22,7 @@ pytestmark = [
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 COLOR_SCHEMES = ["light", "dark"]
+SCREENSHOTS = ARTIFACTS.parent / "screenshots"
 
 
 @pytest.fixture
@@ -169,20 +173,37 @@ def test_printed_article_is_the_story_with_its_address_and_date(
     screenshot(page, "article-print")
 
 
+@pytest.fixture
+def readme_screenshot():
+    """Saves a full-page screenshot as artifacts/screenshots/<name>.png, in
+    256 colours to keep it small; `make screenshots` copies them to
+    docs/screenshots/ for the README."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        shot = PILImage.open(io.BytesIO(page.screenshot(full_page=True)))
+        shot = shot.convert("RGB").quantize(256)
+        shot.save(SCREENSHOTS / f"{name}.png", optimize=True)
+
+    return take
+
+
 @pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
 @pytest.mark.parametrize("width", [375, 1280])
-def test_spector_article_screenshots(open_page, pages, screenshot, width, color_scheme):
-    """Kept in artifacts/browser/; docs/screenshots/ holds copies."""
-    page = open_page(color_scheme=color_scheme)
+def test_spector_article_screenshots(
+    new_page, spector, readme_screenshot, width, color_scheme
+):
+    page = new_page()
+    page.emulate_media(color_scheme=color_scheme)
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(pages["article"][0])
+    page.goto(spector.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    screenshot(page, f"spector-{width}-{color_scheme}")
+    readme_screenshot(page, f"spector-{width}-{color_scheme}")
 
 
-def test_home_page_screenshot(new_page, spector, screenshot):
+def test_home_page_screenshot(new_page, spector, readme_screenshot):
     """The front page `make run` shows, from the demo fixture."""
     page = new_page()
     page.goto("/")
     assert page.locator("h1").count() == 1
-    screenshot(page, "home-1280-light")
+    readme_screenshot(page, "home-1280-light")
