@@ -42,6 +42,7 @@ lint: install
 test: lint
 	$(BIN)/pytest
 	@test -x /usr/bin/chromium || echo "NOTE: browser tests (tests/browser/) were SKIPPED: /usr/bin/chromium is missing; apt-get install -y chromium runs them."
+	@command -v npm >/dev/null || echo "NOTE: the HTML validity test was SKIPPED: npm is missing; apt-get install -y npm runs it."
 
 # The README's screenshots, taken again in Chromium into docs/screenshots/.
 screenshots: install

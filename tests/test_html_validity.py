@@ -1,4 +1,5 @@
-"""Every public page is valid HTML, checked offline by html-validate (npm).
+"""Every public page, error pages included, is valid HTML, checked offline by
+html-validate (npm).
 
 `make install` puts html-validate in node_modules/ with `npm ci`. Where npm
 is missing the test is skipped and says why; CI sets
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from .public_pages import build_public_pages
 
@@ -22,9 +24,12 @@ HTML_VALIDATE = Path(settings.BASE_DIR) / "node_modules" / ".bin" / "html-valida
 @pytest.fixture
 def html_validate():
     """The command that validates files, or a skip (a failure in CI)."""
-    if shutil.which("npx") and HTML_VALIDATE.exists():
+    if not shutil.which("npx"):
+        reason = "npm is missing (apt-get install -y npm), so is html-validate"
+    elif not HTML_VALIDATE.exists():
+        reason = f"{HTML_VALIDATE} is missing: `npm ci --ignore-scripts` installs it"
+    else:
         return ["npx", "--no-install", "html-validate"]
-    reason = f"{HTML_VALIDATE} is missing: `npm ci --ignore-scripts` installs it"
     if os.environ.get("NEWSROOM_REQUIRE_HTML_VALIDATE") == "1":
         pytest.fail(f"{reason}; NEWSROOM_REQUIRE_HTML_VALIDATE=1 forbids skipping")
     pytest.skip(reason)
@@ -41,6 +46,10 @@ def test_every_public_page_is_valid_html(
         assert response.status_code == status, name
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(response.content)
+    # The error pages are static: rendered without a request or a database.
+    for name in ["500", "503"]:
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(render_to_string(f"{name}.html"))
 
     # Into a file: node cuts off long output to a pipe when the process exits.
     report_file = tmp_path / "report.json"

@@ -1,10 +1,12 @@
 """What axe cannot judge on its own, on every public page: one h1 and no
 skipped heading levels, landmarks, a working skip link, dates a machine can
-read, alt text, and link text that makes sense out of context."""
+read, alt text, and link text that makes sense out of context; and what an
+article prints."""
 
 from html.parser import HTMLParser
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from .public_pages import build_public_pages
 
@@ -99,3 +101,12 @@ def test_no_link_text_is_meaningless_out_of_context(outlines):
         assert vague == [], name
         assert "" not in outline.links, name
     assert "Previous: Supreme Court to Reconsider Chevron" in outlines["article"].links
+
+
+@pytest.mark.django_db
+def test_article_page_carries_its_full_address_for_print(client, spector):
+    """Shown only on paper (site.css), where a reader cannot see the URL bar."""
+    url = spector.get_absolute_url()
+    assertContains(
+        client.get(url), f'<p class="print-address">Online at http://testserver{url}'
+    )
