@@ -2,11 +2,11 @@
 that check them all: HTML validity (tests/test_html_validity.py) and
 accessibility in a browser (tests/browser/test_accessibility.py)."""
 
+from datetime import UTC, datetime, timedelta
+
 from django.utils import timezone
 
-from articles.models import Article, Correction, PreviewLink
-
-NOT_FOUND = 404
+from articles.models import Article, Correction, PreviewLink, Section
 
 
 def build_public_pages(spector, make_image, author):
@@ -15,7 +15,8 @@ def build_public_pages(spector, make_image, author):
     The demo's SpecTor article (no lead image, subheads, tags, previous/next)
     stands beside a story with everything else an article can show: a lead
     photo with caption and credit, a dek, a byline, a correction, an update
-    time, a figure, a quotation and a list.
+    time, a figure, a quotation and a list; a second section holds one
+    article more than a list page, so lists show their pagination.
     """
     photo = make_image(
         alt_text="Sandbags stacked along the river wall at dusk",
@@ -55,9 +56,20 @@ def build_public_pages(spector, make_image, author):
         status=Article.Status.DRAFT,
     )
     preview = PreviewLink.objects.create(article=draft, shared_with="Our lawyer")
+    # One page more than a list holds, so lists show their pagination.
+    sport = Section.objects.create(name="Sport", slug="sport", position=1)
+    for day in range(21):
+        Article.objects.create(
+            title=f"Match Report {day + 1}",
+            slug=f"match-report-{day + 1}",
+            section=sport,
+            status=Article.Status.PUBLISHED,
+            published_at=datetime(2023, 4, 1, 12, tzinfo=UTC) + timedelta(days=day),
+        )
     return {
         "home": ("/", 200),
         "section": (spector.section.get_absolute_url(), 200),
+        "section-page-2": ("/sport/?page=2", 200),
         "article": (spector.get_absolute_url(), 200),
         "article-with-lead-image": (featured.get_absolute_url(), 200),
         "tag": ("/tags/fentanyl/", 200),
@@ -68,6 +80,6 @@ def build_public_pages(spector, make_image, author):
         "search-error": ("/search/?q=" + "x" * 300, 400),
         "archive": ("/archive/2023/05/", 200),
         "section-archive": ("/news/archive/2023/05/", 200),
-        "not-found": ("/no-such-page/", NOT_FOUND),
+        "not-found": ("/no-such-page/", 404),
         "shared-preview": (preview.get_absolute_url(), 200),
     }
