@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images loadtest cluster
+.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images bench-page-weight loadtest cluster screenshots
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -15,7 +15,13 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+# html-validate for the HTML validity test; reinstalled when package.json or
+# its lock changes. Without npm the test is skipped and says so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "NOTE: npm is missing: the HTML validity test will be SKIPPED."; fi
+
+install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -36,13 +42,19 @@ lint: install
 test: lint
 	$(BIN)/pytest
 	@test -x /usr/bin/chromium || echo "NOTE: browser tests (tests/browser/) were SKIPPED: /usr/bin/chromium is missing; apt-get install -y chromium runs them."
+	@command -v npm >/dev/null || echo "NOTE: the HTML validity test was SKIPPED: npm is missing; apt-get install -y npm runs it."
+
+# The README's screenshots, taken again in Chromium into docs/screenshots/.
+screenshots: install
+	$(BIN)/pytest -q tests/browser/test_public_pages.py -k screenshot
+	cp artifacts/screenshots/*.png docs/screenshots/
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
 
 # The same suite against PostgreSQL; CI starts the server (see .ci/run).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
@@ -60,6 +72,11 @@ bench-imports: install
 # Time and peak memory to take in a 24-megapixel photo and make its renditions.
 bench-images: install
 	$(BIN)/python -m bench.images $(BENCH_ARGS)
+
+# What a reader downloads for an article before images (HTML, CSS, scripts,
+# compressed), against the 50 KB budget; fails if over it. Takes seconds.
+bench-page-weight: install
+	$(BIN)/python -m bench.page_weight
 
 # Readers and editors at once against gunicorn: errors, latency, lost edits.
 LOADTEST_ARGS ?=

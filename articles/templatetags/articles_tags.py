@@ -60,6 +60,12 @@ def article_meta(context, article):
     }
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as a full address on this site, as a reader would type it."""
+    return context["request"].build_absolute_uri(path)
+
+
 @register.simple_tag
 def month_archive_url(date, section=None):
     """The archive of the month `date` falls in (in the site's time zone),
