@@ -6,8 +6,9 @@ register = template.Library()
 
 # The rendition an <img> names in `src`, for browsers that ignore `srcset`.
 DEFAULT_WIDTH = 800
-# The article column: 40rem wide, less the page's margins on small screens.
-ARTICLE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+# The article column: 27em of 1.1875rem type (site.css) is about 32rem wide;
+# on small screens, the viewport less the page's margins.
+ARTICLE_SIZES = "(min-width: 34rem) 32rem, calc(100vw - 2rem)"
 
 
 def srcset(renditions):
