@@ -125,7 +125,8 @@ def change_each(model_admin, request, objects, change, *, done, noun="article"):
     """Apply `change` to each object, so every write takes the model's own
     path, and tell the user how many changed."""
     count = 0
-    for obj in objects:
+    # Locked, so a save from a form opened before the action is refused.
+    for obj in objects.select_for_update(of=("self",)):
         change(obj)
         count += 1
     model_admin.message_user(

@@ -1,11 +1,12 @@
 import copy
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -122,6 +123,10 @@ class Author(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class EditConflict(Exception):
+    """The article was saved by someone else since this copy was loaded."""
 
 
 def live_q():
@@ -256,6 +261,10 @@ class Article(models.Model):
         help_text="The address the article had before it was imported.",
     )
 
+    # Counts saves. An editor's form carries the count it was opened at, and a
+    # save from an older count is refused rather than overwriting newer work.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -309,7 +318,12 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         check_images_have_alt_text(self)
-        with transaction.atomic():
+        # Every save keeps a revision; a caller's open revision (with its user
+        # and comment) takes this one in.
+        with transaction.atomic(), reversion.create_revision():
+            self.take_next_version()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
             super().save(*args, **kwargs)
@@ -385,6 +399,22 @@ class Article(models.Model):
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
         self.save()
+
+    def take_next_version(self):
+        """Lock the stored row and refuse to write over a newer save."""
+        if not self._state.adding:
+            stored = (
+                Article.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.version:
+                raise EditConflict(
+                    f"“{self}” was saved by someone else while this copy was "
+                    "open; reload it and apply the change again."
+                )
+        self.version += 1
 
     def check_url_is_free(self):
         """Refuse the address if it once belonged to another article, whose
@@ -554,7 +584,10 @@ class PendingEdit(models.Model):
 
 def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
     """Keep `fields`, `authors` and tags as the article's unpublished changes."""
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        if stored.version != article.version:
+            raise EditConflict(f"“{stored}” was saved by someone else meanwhile.")
         pending, _ = PendingEdit.objects.update_or_create(
             article=article, defaults={**fields, "saved_by": saved_by}
         )
@@ -564,6 +597,11 @@ def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
             or Tag.objects.create(name=name)
             for name in tag_names
         )
+        # The article's own fields stay as they are; only its save count moves,
+        # so forms opened before these changes are refused too.
+        Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+        article.version += 1
+        reversion.add_to_revision(Article.objects.get(pk=article.pk))
     return pending
 
 

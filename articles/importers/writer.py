@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import RESERVED_SECTION_SLUGS, Article, Author, Section
+from articles.revisions import revision
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
 
@@ -57,6 +58,10 @@ class ImportOptions:
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()  # added to every article
     dry_run: bool = False
+    # Who the articles' revisions name: a user, or else the command in the
+    # comment ("import_wordpress: export.xml").
+    revision_comment: str = "import"
+    user: object = None
 
 
 @dataclass
@@ -276,8 +281,9 @@ class ArticleWriter:
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
         if changed:
-            article.save()
-            self.store_relations(article, authors, tags, is_new=before is None)
+            with self.revision(parsed):
+                article.save()
+                self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
             self.remember(article)
         for field_name, title in missing:
@@ -287,6 +293,12 @@ class ArticleWriter:
         if not changed:
             return "unchanged"
         return "updated" if before else "created"
+
+    def revision(self, parsed: ParsedArticle):
+        return revision(
+            comment=f"{self.options.revision_comment}: {parsed.label}",
+            user=self.options.user,
+        )
 
     @staticmethod
     def store_relations(article, authors, tags, *, is_new: bool) -> None:
@@ -362,7 +374,11 @@ class ArticleWriter:
                 )
                 continue
             setattr(article, link.field, target)
-            article.save(update_fields=[link.field, "updated_at"])
+            with revision(
+                comment=f"{self.options.revision_comment}: linked {link.label}",
+                user=self.options.user,
+            ):
+                article.save(update_fields=[link.field, "updated_at"])
             if link.unchanged:
                 summary.unchanged -= 1
                 summary.updated += 1
