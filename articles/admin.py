@@ -7,7 +7,9 @@ from taggit.forms import TagWidget
 
 from .admin_conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .admin_import import ArticleImportViews
+from .admin_locks import EditLockAdminMixin
 from .admin_revisions import RevisionAdminMixin
+from .admin_unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .admin_workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 from .models import Article, Author, Section
 
@@ -31,7 +33,9 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class ArticleAdminForm(EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm):
+class ArticleAdminForm(
+    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
         widgets = {
@@ -61,7 +65,13 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin, EditConflictAdminMixin, EditorialWorkflowAdmin):
+class ArticleAdmin(
+    RevisionAdminMixin,
+    EditLockAdminMixin,
+    UnsavedFormAdminMixin,
+    EditConflictAdminMixin,
+    EditorialWorkflowAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -17,25 +17,34 @@ from django.utils.timezone import localtime
 from . import revisions
 
 
+class SaveCountField(forms.IntegerField):
+    """The save count a form was opened at: a check, not content, so it never
+    counts as a change."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class EditConflictFormMixin(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = SaveCountField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        self.fields["base_version"].initial = self.instance.version
         self.conflict = None
 
     def clean(self):
-        cleaned_data = super().clean()
-        opened_at = cleaned_data.get("version")
+        opened_at = self.cleaned_data.get("base_version")
         if self.instance.pk and opened_at != self.instance.version:
             self.conflict = Conflict.since(self.instance, opened_at)
             # Saving again from this form is a deliberate merge over the newer
             # save the editor has now been shown.
             self.data = self.data.copy()
-            self.data["version"] = self.instance.version
-            raise ValidationError(self.conflict.message(), code="edit_conflict")
-        return cleaned_data
+            self.data["base_version"] = self.instance.version
+            self.add_error(None, self.conflict.message())
+        return super().clean()
 
 
 class Conflict:
@@ -66,7 +75,7 @@ class Conflict:
             when = localtime(self.newest.revision.date_created)
             who = (
                 f"{revisions.saved_by(self.newest)} saved this article at "
-                f"{date_format(when, 'DATETIME_FORMAT')}, while you were editing."
+                f"{date_format(when, 'N j, Y, H:i')}, while you were editing."
             )
         return (
             f"Not saved: {who} Your text is still in the form below, and what "
@@ -76,6 +85,12 @@ class Conflict:
 
 class EditConflictAdminMixin:
     """For the ModelAdmin of Article."""
+
+    def get_fieldsets(self, request, obj=None):
+        # The admin renders only the fields its fieldsets name, hidden ones too.
+        (name, options), *others = super().get_fieldsets(request, obj)
+        first = (name, {**options, "fields": [*options["fields"], "base_version"]})
+        return [first, *others]
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST" and from_field is None:

@@ -321,13 +321,18 @@ class Article(models.Model):
         # Every save keeps a revision; a caller's open revision (with its user
         # and comment) takes this one in.
         with transaction.atomic(), reversion.create_revision():
-            self.take_next_version()
+            self.check_not_stale()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
-            super().save(*args, **kwargs)
-            self.remember_old_url(old_path)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+                self.remember_old_url(old_path)
+            except BaseException:
+                self.version -= 1  # nothing was written; the copy is as fresh
+                raise
 
     def get_absolute_url(self):
         return reverse(
@@ -400,7 +405,7 @@ class Article(models.Model):
             self.published_at = None
         self.save()
 
-    def take_next_version(self):
+    def check_not_stale(self):
         """Lock the stored row and refuse to write over a newer save."""
         if not self._state.adding:
             stored = (
@@ -414,7 +419,6 @@ class Article(models.Model):
                     f"“{self}” was saved by someone else while this copy was "
                     "open; reload it and apply the change again."
                 )
-        self.version += 1
 
     def check_url_is_free(self):
         """Refuse the address if it once belonged to another article, whose
@@ -583,7 +587,10 @@ class PendingEdit(models.Model):
 
 
 def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
-    """Keep `fields`, `authors` and tags as the article's unpublished changes."""
+    """Keep `fields`, `authors` and tags as the article's unpublished changes.
+
+    Raises EditConflict if the article was saved since `article` was loaded.
+    """
     with transaction.atomic(), reversion.create_revision():
         stored = Article.objects.select_for_update().get(pk=article.pk)
         if stored.version != article.version:
@@ -722,3 +729,29 @@ class PreviewLink(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class EditLock(models.Model):
+    """Who has an article open in the admin, and since when: a notice to
+    others that expires by itself, not a bar to saving (Article.version is
+    what protects a save)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="edit_lock"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField(help_text="The holder's page last checked in.")
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True, help_text="Left for whoever was taken over.")
+
+    def __str__(self):
+        return f"“{self.article}” open by {self.holder}"

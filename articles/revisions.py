@@ -97,11 +97,11 @@ def saved_by(version):
     """Who made a revision: the user, or the command its comment names."""
     if version.revision.user is not None:
         return str(version.revision.user)
-    return version.revision.get_comment().split(":")[0] or "unknown"
+    return version.revision.get_comment().split(":")[0] or "someone outside the admin"
 
 
 def described(version):
-    when = date_format(localtime(version.revision.date_created), "DATETIME_FORMAT")
+    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
     return f"{saved_by(version)}, {when}"
 
 
@@ -183,16 +183,32 @@ class FieldChange:
         """The two values word by word, removals in <del>, additions in <ins>."""
         before = TOKEN.findall(BLOCK_END.sub(r"\1\n", str(self.before)))
         after = TOKEN.findall(BLOCK_END.sub(r"\1\n", str(self.after)))
-        parts = []
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        runs = []  # [removed, added] for changes, a plain string for equal text
         for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+            removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
             if operation == "equal":
-                parts.append(escape("".join(before[a1:a2])))
+                runs.append(removed)
+            elif runs and isinstance(runs[-1], list):
+                runs[-1][0] += removed
+                runs[-1][1] += added
+            elif len(runs) > 1 and runs[-1].isspace() and isinstance(runs[-2], list):
+                # Words changed either side of one space read as one change.
+                space = runs.pop()
+                runs[-1][0] += space + removed
+                runs[-1][1] += space + added
+            else:
+                runs.append([removed, added])
+        parts = []
+        for run in runs:
+            if isinstance(run, str):
+                parts.append(escape(run))
                 continue
-            if a2 > a1:
-                parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-            if b2 > b1:
-                parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
+            removed, added = run
+            if removed:
+                parts.append(f"<del>{escape(removed)}</del>")
+            if added:
+                parts.append(f"<ins>{escape(added)}</ins>")
         return mark_safe("".join(parts))
 
 
@@ -221,7 +237,7 @@ def restore(version, *, user):
     the history.
     """
     data = version.field_dict
-    when = date_format(localtime(version.revision.date_created), "DATETIME_FORMAT")
+    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
     with revision(user=user, comment=f"Restored the revision of {when}"):
         article = (
             Article.objects.select_for_update().filter(pk=version.object_id).first()

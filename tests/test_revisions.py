@@ -119,6 +119,14 @@ def test_import_commands_are_named_as_the_author(section, tmp_path):
 
 
 @pytest.mark.django_db
+def test_demo_articles_start_their_history_with_the_command():
+    call_command("loaddemo", verbosity=0)
+    for article in Article.objects.all():
+        only = revisions.versions_of(article.pk).get()
+        assert revisions.saved_by(only) == "loaddemo"
+
+
+@pytest.mark.django_db
 def test_history_compares_any_two_revisions_field_by_field(desk_client, story):
     desk_client.post(
         change_url(story),

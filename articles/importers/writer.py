@@ -19,7 +19,13 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import RESERVED_SECTION_SLUGS, Article, Author, Section
+from articles.models import (
+    RESERVED_SECTION_SLUGS,
+    Article,
+    Author,
+    EditConflict,
+    Section,
+)
 from articles.revisions import revision
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
@@ -148,7 +154,8 @@ def import_files(
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
-            except (InvalidSource, OSError, DatabaseError) as error:
+            # EditConflict: an editor saved one of its articles meanwhile.
+            except (InvalidSource, OSError, DatabaseError, EditConflict) as error:
                 writer.forget()  # its rows went with the rolled-back file
                 summary.failed.append((name, describe_failure(error)))
             bytes_done += path.stat().st_size if path.is_file() else 0
