@@ -19,17 +19,6 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-@pytest.fixture
-def desks(make_staff):
-    """Two editors, each signed in in a browser of their own."""
-    clients = []
-    for name in ("ada", "ben"):
-        client = Client()
-        client.force_login(make_staff(name, "Editor"))
-        clients.append(client)
-    return clients
-
-
 def opened_form(client, article, **changes):
     """The change form as `client` opened it now, with their edits."""
     response = client.get(change_url(article))

@@ -17,16 +17,6 @@ def lock_url(article, action=""):
     return reverse(f"admin:{name}", args=[article.pk])
 
 
-@pytest.fixture
-def desks(make_staff):
-    clients = []
-    for name in ("ada", "ben"):
-        client = Client()
-        client.force_login(make_staff(name, "Editor"))
-        clients.append(client)
-    return clients
-
-
 @pytest.mark.django_db
 def test_others_see_who_has_the_article_open_and_since_when(desks, live):
     ada, ben = desks
