@@ -5,7 +5,11 @@ from django.urls import reverse_lazy
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
+from .admin_conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .admin_import import ArticleImportViews
+from .admin_locks import EditLockAdminMixin
+from .admin_revisions import RevisionAdminMixin
+from .admin_unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .admin_workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 from .models import Article, Author, Section
 
@@ -29,7 +33,9 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
+class ArticleAdminForm(
+    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
         widgets = {
@@ -59,7 +65,13 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorialWorkflowAdmin):
+class ArticleAdmin(
+    RevisionAdminMixin,
+    EditLockAdminMixin,
+    UnsavedFormAdminMixin,
+    EditConflictAdminMixin,
+    EditorialWorkflowAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "title",

@@ -92,7 +92,7 @@ class ArticleImportForm(forms.Form):
         }
 
 
-def run_import(pending: dict, path: Path, *, dry_run: bool):
+def run_import(pending: dict, path: Path, *, dry_run: bool, user=None):
     published_at = pending["published_at"]
     options = ImportOptions(
         section=Section.objects.filter(pk=pending["section"]).first(),
@@ -100,6 +100,8 @@ def run_import(pending: dict, path: Path, *, dry_run: bool):
         published_at=parse_datetime(published_at) if published_at else None,
         tags=tuple(pending["tags"]),
         dry_run=dry_run,
+        revision_comment=f"Imported from {pending['name']} in the admin",
+        user=user,
     )
     _, parse = FORMATS[pending["format"]]
     return import_files([(pending["name"], path)], parse, options)
@@ -184,7 +186,9 @@ class ArticleImportViews:
         if not pending:
             messages.error(request, "Nothing to import: upload the file again.")
             return redirect("admin:articles_article_import")
-        summary = run_import(pending, self.upload_path(pending), dry_run=False)
+        summary = run_import(
+            pending, self.upload_path(pending), dry_run=False, user=request.user
+        )
         self.discard(request)
         first, *details = summary.lines()
         level = messages.ERROR if summary.failed else messages.SUCCESS

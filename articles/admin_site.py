@@ -1,8 +1,13 @@
 """The editor panel's admin site: Django's, plus an optional second factor."""
 
+from functools import wraps
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from .admin_unsaved import keep_unsaved_form
 
 
 class NewsroomAdminSite(AdminSite):
@@ -25,3 +30,18 @@ class NewsroomAdminSite(AdminSite):
     def has_permission(self, request):
         verified = not settings.STAFF_REQUIRE_2FA or request.user.is_verified()
         return super().has_permission(request) and verified
+
+    def admin_view(self, view, cacheable=False):
+        signed_in_view = super().admin_view(view, cacheable)
+
+        @wraps(signed_in_view)
+        def keep_text_of_expired_sessions(request, *args, **kwargs):
+            if not self.has_permission(request) and keep_unsaved_form(request):
+                messages.warning(
+                    request,
+                    "Your session had expired, so nothing was saved. Sign in "
+                    "again: your text is kept and will be back in the form.",
+                )
+            return signed_in_view(request, *args, **kwargs)
+
+        return keep_text_of_expired_sessions

@@ -10,6 +10,7 @@ article. Every check here runs on the server, whatever the form showed.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -125,9 +126,16 @@ def change_each(model_admin, request, objects, change, *, done, noun="article"):
     """Apply `change` to each object, so every write takes the model's own
     path, and tell the user how many changed."""
     count = 0
-    for obj in objects:
-        change(obj)
-        count += 1
+    # Lock the rows first (by id: the changelist's query may be DISTINCT),
+    # then read them again, so each change starts from the latest save and a
+    # form opened before the action is refused.
+    pks = list(objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        rows = objects.model._default_manager.filter(pk__in=pks).order_by("pk")
+        list(rows.select_for_update().values_list("pk"))
+        for obj in objects.filter(pk__in=pks):
+            change(obj)
+            count += 1
     model_admin.message_user(
         request,
         f"{count} {noun}{'s' if count != 1 else ''} {done}.",

@@ -1,11 +1,12 @@
 import copy
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -122,6 +123,10 @@ class Author(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class EditConflict(Exception):
+    """The article was saved by someone else since this copy was loaded."""
 
 
 def live_q():
@@ -256,6 +261,10 @@ class Article(models.Model):
         help_text="The address the article had before it was imported.",
     )
 
+    # Counts saves. An editor's form carries the count it was opened at, and a
+    # save from an older count is refused rather than overwriting newer work.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -309,11 +318,21 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
         check_images_have_alt_text(self)
-        with transaction.atomic():
+        # Every save keeps a revision; a caller's open revision (with its user
+        # and comment) takes this one in.
+        with transaction.atomic(), reversion.create_revision():
+            self.check_not_stale()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
-            super().save(*args, **kwargs)
-            self.remember_old_url(old_path)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+                self.remember_old_url(old_path)
+            except BaseException:
+                self.version -= 1  # nothing was written; the copy is as fresh
+                raise
 
     def get_absolute_url(self):
         return reverse(
@@ -385,6 +404,21 @@ class Article(models.Model):
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
         self.save()
+
+    def check_not_stale(self):
+        """Lock the stored row and refuse to write over a newer save."""
+        if not self._state.adding:
+            stored = (
+                Article.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.version:
+                raise EditConflict(
+                    f"“{self}” was saved by someone else while this copy was "
+                    "open; reload it and apply the change again."
+                )
 
     def check_url_is_free(self):
         """Refuse the address if it once belonged to another article, whose
@@ -553,8 +587,14 @@ class PendingEdit(models.Model):
 
 
 def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
-    """Keep `fields`, `authors` and tags as the article's unpublished changes."""
-    with transaction.atomic():
+    """Keep `fields`, `authors` and tags as the article's unpublished changes.
+
+    Raises EditConflict if the article was saved since `article` was loaded.
+    """
+    with transaction.atomic(), reversion.create_revision():
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        if stored.version != article.version:
+            raise EditConflict(f"“{stored}” was saved by someone else meanwhile.")
         pending, _ = PendingEdit.objects.update_or_create(
             article=article, defaults={**fields, "saved_by": saved_by}
         )
@@ -564,6 +604,11 @@ def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
             or Tag.objects.create(name=name)
             for name in tag_names
         )
+        # The article's own fields stay as they are; only its save count moves,
+        # so forms opened before these changes are refused too.
+        Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
+        article.version += 1
+        reversion.add_to_revision(Article.objects.get(pk=article.pk))
     return pending
 
 
@@ -684,3 +729,29 @@ class PreviewLink(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class EditLock(models.Model):
+    """Who has an article open in the admin, and since when: a notice to
+    others that expires by itself, not a bar to saving (Article.version is
+    what protects a save)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="edit_lock"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField(help_text="The holder's page last checked in.")
+    taken_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True, help_text="Left for whoever was taken over.")
+
+    def __str__(self):
+        return f"“{self.article}” open by {self.holder}"

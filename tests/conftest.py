@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -108,6 +109,17 @@ def make_staff(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def desks(make_staff):
+    """Two editors, ada and ben, each signed in in a browser of their own."""
+    clients = []
+    for name in ("ada", "ben"):
+        client = Client()
+        client.force_login(make_staff(name, "Editor"))
+        clients.append(client)
+    return clients
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ def change_form_data(article, **changes):
         "previous_article": article.previous_article_id or "",
         "next_article": article.next_article_id or "",
         "status": article.status,
+        # The save count as the form shows it when opened now.
+        "base_version": Article.objects.get(pk=article.pk).version,
     }
     if article.published_at:
         data["published_at_0"] = article.published_at.strftime("%Y-%m-%d")

@@ -26,8 +26,14 @@ class ImportCommand(BaseCommand):
 
     def import_options(self, options) -> ImportOptions:
         return ImportOptions(
-            section=self.section(options["section"]), dry_run=options["dry_run"]
+            section=self.section(options["section"]),
+            dry_run=options["dry_run"],
+            revision_comment=self.command_name(),
         )
+
+    def command_name(self) -> str:
+        """The name the command is run by, which revisions record as author."""
+        return type(self).__module__.rsplit(".", 1)[-1]
 
     def files(self, paths: list[Path]) -> list[tuple[str, Path]]:
         return [(str(path), path) for path in paths]

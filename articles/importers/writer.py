@@ -25,8 +25,10 @@ from articles.models import (
     Article,
     ArticleRedirect,
     Author,
+    EditConflict,
     Section,
 )
+from articles.revisions import revision
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
 
@@ -64,6 +66,10 @@ class ImportOptions:
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()  # added to every article
     dry_run: bool = False
+    # Who the articles' revisions name: a user, or else the command in the
+    # comment ("import_wordpress: export.xml").
+    revision_comment: str = "import"
+    user: object = None
 
 
 @dataclass
@@ -150,7 +156,8 @@ def import_files(
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
-            except (InvalidSource, OSError, DatabaseError) as error:
+            # EditConflict: an editor saved one of its articles meanwhile.
+            except (InvalidSource, OSError, DatabaseError, EditConflict) as error:
                 writer.forget()  # its rows went with the rolled-back file
                 summary.failed.append((name, describe_failure(error)))
             bytes_done += path.stat().st_size if path.is_file() else 0
@@ -283,9 +290,10 @@ class ArticleWriter:
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
         if changed:
-            article.save()
-            self.keep_source_address(article)
-            self.store_relations(article, authors, tags, is_new=before is None)
+            with self.revision(parsed):
+                article.save()
+                self.keep_source_address(article)
+                self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
             self.remember(article)
         for field_name, title in missing:
@@ -295,6 +303,12 @@ class ArticleWriter:
         if not changed:
             return "unchanged"
         return "updated" if before else "created"
+
+    def revision(self, parsed: ParsedArticle):
+        return revision(
+            comment=f"{self.options.revision_comment}: {parsed.label}",
+            user=self.options.user,
+        )
 
     @staticmethod
     def keep_source_address(article: Article) -> None:
@@ -385,7 +399,11 @@ class ArticleWriter:
                 )
                 continue
             setattr(article, link.field, target)
-            article.save(update_fields=[link.field, "updated_at"])
+            with revision(
+                comment=f"{self.options.revision_comment}: linked {link.label}",
+                user=self.options.user,
+            ):
+                article.save(update_fields=[link.field, "updated_at"])
             if link.unchanged:
                 summary.unchanged -= 1
                 summary.updated += 1

@@ -57,6 +57,7 @@ class Command(ImportCommand):
             published_at=self.published_at(options["published_at"]),
             tags=tuple(options["tags"]),
             dry_run=options["dry_run"],
+            revision_comment=self.command_name(),
         )
 
     def files(self, paths):

@@ -1,6 +1,8 @@
+import reversion
 from django.core.management import BaseCommand, call_command
 
 from articles.models import Article
+from articles.revisions import revision
 
 
 class Command(BaseCommand):
@@ -15,3 +17,7 @@ class Command(BaseCommand):
             self.stdout.write("The site has articles already; demo fixture not loaded.")
             return
         call_command("loaddata", "spector", verbosity=options["verbosity"])
+        # loaddata writes rows directly; their history starts here.
+        with revision(comment="loaddemo"):
+            for article in Article.objects.all():
+                reversion.add_to_revision(article)

@@ -1,0 +1,76 @@
+"""Two editors on one story in a real browser: the soft lock, the refused
+second save with its diff, the merge, and restoring an earlier revision."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from articles.models import Article, Section
+
+from .test_editorial_day import log_in
+
+# Superusers: this is about two people on one story, not roles, so it needs
+# none of the data a serialized rollback would restore.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_second_save_is_refused_with_a_diff_then_an_old_revision_is_restored(
+    browser, new_page, live_server, screenshot
+):
+    news = Section.objects.create(name="News", slug="news")
+    article = Article.objects.create(
+        title="Flood Defences Hold",
+        section=news,
+        status=Article.Status.PUBLISHED,
+        body="<p>The river wall held overnight.</p>",
+    )
+    for name in ("ada", "ben"):
+        User.objects.create_superuser(name, password="pw")
+    base = live_server.url
+    change = base + reverse("admin:articles_article_change", args=[article.pk])
+    ada = new_page()
+    # Ben works in a browser of his own, with his own session.
+    bens_browser = browser.new_context(viewport={"width": 1280, "height": 900})
+    ben = bens_browser.new_page()
+    try:
+        log_in(ada, base, "ada")
+        ada.goto(change)
+        log_in(ben, base, "ben")
+        ben.goto(change)
+        assert "ada has had this article open since" in ben.inner_text(
+            "#edit-lock-status"
+        )
+        screenshot(ben, "ben-sees-ada-has-it-open")
+
+        ada.fill("#id_title", "Flood Defences Hold Overnight")
+        ada.click("input[name=_save]")
+        ada.wait_for_selector(".messagelist .success")
+
+        ben.fill("#id_title", "Flood Wall Holds")
+        ben.click("input[name=_save]")
+        ben.wait_for_selector("#edit-conflict")
+        assert "Not saved: ada saved this article" in ben.inner_text(".errorlist")
+        assert ben.input_value("#id_title") == "Flood Wall Holds"
+        assert "Overnight" in ben.inner_text("#edit-conflict td ins")
+        screenshot(ben, "ben-is-refused-and-shown-what-changed")
+        assert Article.objects.get().title == "Flood Defences Hold Overnight"
+
+        # Ben merges (keeps his headline) and saves again.
+        ben.click("input[name=_save]")
+        ben.wait_for_selector(".messagelist .success")
+        assert Article.objects.get().title == "Flood Wall Holds"
+
+        ada.goto(base + reverse("admin:articles_article_history", args=[article.pk]))
+        assert "Wall Holds" in ada.inner_text("#revision-diff td ins")
+        screenshot(ada, "history-with-the-latest-change")
+        ada.locator("#change-history tbody tr").last.locator(
+            "button", has_text="Restore this revision"
+        ).click()
+        ada.wait_for_selector(".messagelist .success")
+        screenshot(ada, "first-revision-restored")
+        assert ada.input_value("#id_title") == "Flood Defences Hold"
+        assert Article.objects.get().title == "Flood Defences Hold"
+    finally:
+        # Closed before the database is emptied, so no check-in can race it.
+        ada.close()
+        bens_browser.close()
