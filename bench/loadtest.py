@@ -15,8 +15,8 @@ lost. With --faults it then kills gunicorn with SIGKILL mid-write three times
 and, on PostgreSQL, stops the database under readers, who must get a plain
 503 within 5 seconds and 200s again once it is back.
 
-Exits non-zero if any target is missed: no 5xx, no lost edit, read p95 under
-500 ms and write p95 under 1.5 s in the 16 + 4 phase.
+Exits non-zero if any target is missed: no 5xx, no lost edit, and (in the
+full run) read p95 under 500 ms and write p95 under 1.5 s in the 16 + 4 phase.
 """
 
 import argparse
@@ -517,7 +517,9 @@ def main():
                     failures.append(f"{readers}+{editors}: errors")
                 if lost:
                     failures.append(f"{readers}+{editors}: lost edits {lost[:5]}")
-                if (readers, editors) == (16, 4):
+                # A short run on a shared CI machine says little about latency;
+                # the full run holds the targets.
+                if (readers, editors) == (16, 4) and not options.quick:
                     if percentile(results.reads, 0.95) > READ_P95_MS:
                         failures.append("read p95 over 500 ms at 16+4")
                     if percentile(results.writes, 0.95) > WRITE_P95_MS:
