@@ -18,6 +18,7 @@ class ArticlesConfig(AppConfig):
         # A later migration that rebuilds the article table on SQLite drops
         # the search triggers with it; put them back after every migrate.
         post_migrate.connect(heal_search_index, sender=self)
+        from . import cache  # noqa: F401  (connects the page cache's signals)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

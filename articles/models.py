@@ -157,11 +157,9 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article):
         """Others sharing the most tags with `article`, newest first among
         equals; then others from its section that share none."""
-        its_tags = TaggedArticle.objects.filter(content_object=article).values("tag")
-        shared = Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
         return (
             self.exclude(pk=article.pk)
-            .annotate(shared_tags=shared)
+            .annotate(shared_tags=article.shared_tags_count())
             .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
             .order_by("-shared_tags", "-published_at", "-pk")
         )
@@ -455,6 +453,13 @@ class Article(models.Model):
             return linked
         if self.published_at is None:
             return None
+        return self._adjacent_published(older=older).select_related("section").first()
+
+    def _adjacent_published(self, *, older):
+        """Published articles of the same section beyond this one, nearest
+        first; for an article without a time, none."""
+        if self.published_at is None:
+            return Article.objects.none()
         # Ties on published_at break on pk, as Django's get_next_by_FOO does.
         lookup = "lt" if older else "gt"
         beyond = Q(**{f"published_at__{lookup}": self.published_at}) | Q(
@@ -464,10 +469,58 @@ class Article(models.Model):
         return (
             Article.objects.published()
             .filter(beyond, section_id=self.section_id)
-            .select_related("section")
             .order_by(*ordering)
-            .first()
         )
+
+    def page_neighbours(self, *, related_count):
+        """(previous, next, related articles) for the article page, as
+        get_previous_published(), get_next_published() and
+        `related_to(self)[:related_count]` give them, in one query."""
+        picks = {
+            "is_previous": self._adjacent_published(older=True).values("pk")[:1],
+            "is_next": self._adjacent_published(older=False).values("pk")[:1],
+            "is_related": Article.objects.published()
+            .related_to(self)
+            .values("pk")[:related_count],
+        }
+        chosen = Q()
+        for pks in picks.values():
+            chosen |= Q(pk__in=pks)
+        rows = list(
+            Article.objects.published()
+            .filter(chosen)
+            .annotate(
+                **{
+                    name: models.ExpressionWrapper(
+                        Q(pk__in=pks), output_field=models.BooleanField()
+                    )
+                    for name, pks in picks.items()
+                },
+                shared_tags=self.shared_tags_count(),
+            )
+            .select_related("section")
+            .defer("body")
+        )
+
+        def linked_or(linked, flag):
+            if linked is not None and linked.pk != self.pk and linked.is_published():
+                return linked
+            return next((row for row in rows if getattr(row, flag)), None)
+
+        related = sorted(
+            (row for row in rows if row.is_related),
+            key=lambda row: (-row.shared_tags, -row.published_at.timestamp(), -row.pk),
+        )
+        return (
+            linked_or(self.previous_article, "is_previous"),
+            linked_or(self.next_article, "is_next"),
+            related,
+        )
+
+    def shared_tags_count(self):
+        """How many of this article's tags an annotated article carries."""
+        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
+        return Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
 
 
 class TaggedArticleManager(models.Manager):

@@ -112,13 +112,13 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        previous, next_, related = self.object.page_neighbours(
+            related_count=RELATED_ARTICLES
+        )
         return super().get_context_data(
-            previous_published=self.object.get_previous_published(),
-            next_published=self.object.get_next_published(),
-            related_articles=Article.objects.published()
-            .related_to(self.object)
-            .select_related("section")
-            .defer("body")[:RELATED_ARTICLES],
+            previous_published=previous,
+            next_published=next_,
+            related_articles=related,
             **kwargs,
         )
 
