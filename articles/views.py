@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, MonthArchiveView
@@ -6,6 +5,7 @@ from taggit.models import Tag
 
 from .forms import SearchForm
 from .models import Article, Author, Section
+from .pagination import BoundedPaginator
 from .search import search_articles
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -16,6 +16,7 @@ class PublishedArticleListView(ListView):
     """Published articles, newest first; subclasses narrow them to one subject."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         # Lists show no body; leaving it out keeps long archives light.
@@ -130,7 +131,7 @@ def search(request):
         return render(request, "articles/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
     results = search_articles(query) if query else Article.objects.none()
-    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+    page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
