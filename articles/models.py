@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -476,11 +477,19 @@ class Article(models.Model):
         """(previous, next, related articles) for the article page, as
         get_previous_published(), get_next_published() and
         `related_to(self)[:related_count]` give them, in one query."""
+        # Related articles come from two small, index-backed picks: the best
+        # sharers of tags, and the newest of the section to fill up with.
+        others = Article.objects.published().exclude(pk=self.pk)
+        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
         picks = {
             "is_previous": self._adjacent_published(older=True).values("pk")[:1],
             "is_next": self._adjacent_published(older=False).values("pk")[:1],
-            "is_related": Article.objects.published()
-            .related_to(self)
+            "is_sharing_tags": others.filter(tagged_items__tag__in=its_tags)
+            .annotate(shared=Count("tagged_items"))
+            .order_by("-shared", "-published_at", "-pk")
+            .values("pk")[:related_count],
+            "is_in_section": others.filter(section_id=self.section_id)
+            .order_by("-published_at", "-pk")
             .values("pk")[:related_count],
         }
         chosen = Q()
@@ -496,7 +505,19 @@ class Article(models.Model):
                     )
                     for name, pks in picks.items()
                 },
-                shared_tags=self.shared_tags_count(),
+                # Per chosen row, not a join and GROUP BY over the archive.
+                shared_tags=Coalesce(
+                    models.Subquery(
+                        TaggedArticle.objects.filter(
+                            content_object=models.OuterRef("pk"), tag__in=its_tags
+                        )
+                        .order_by()
+                        .values("content_object")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
             )
             .select_related("section")
             .defer("body")
@@ -508,9 +529,9 @@ class Article(models.Model):
             return next((row for row in rows if getattr(row, flag)), None)
 
         related = sorted(
-            (row for row in rows if row.is_related),
+            (row for row in rows if row.is_sharing_tags or row.is_in_section),
             key=lambda row: (-row.shared_tags, -row.published_at.timestamp(), -row.pk),
-        )
+        )[:related_count]
         return (
             linked_or(self.previous_article, "is_previous"),
             linked_or(self.next_article, "is_next"),

@@ -19,8 +19,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        # One row past the limit tells "exactly the limit" from "more".
-        return self.object_list[: self.limit + 1].count()
+        # One row past the limit tells "exactly the limit" from "more"; the
+        # count needs neither the order nor annotations such as search ranks.
+        rows = self.object_list.order_by().values("pk")
+        return rows[: self.limit + 1].count()
 
     @cached_property
     def count(self):

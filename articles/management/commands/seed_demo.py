@@ -1,5 +1,6 @@
 """A large demo archive in bulk, for benchmarks and for trying the site at size."""
 
+import itertools
 import random
 import time
 from datetime import timedelta
@@ -23,12 +24,29 @@ WORDS = (
     "year local national record figures service late early new old public "
     "private data study season final match players director artists theatre"
 ).split()
+SYLLABLES = "ba de fi go hu ka le mi no pu ra se ti vo wa ya zen tor mar lin".split()
 BATCH = 2000
 
 
-def sentence(rng, words):
-    text = " ".join(rng.choices(WORDS, k=words))
-    return text[0].upper() + text[1:] + "."
+class Vocabulary:
+    """The common words above plus 5,000 made-up rarer ones, drawn with
+    Zipf's law as words in real text are, so a search matches a realistic
+    share of the archive."""
+
+    def __init__(self, rng):
+        made_up = {
+            "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(5000)
+        }
+        self.words = WORDS + sorted(made_up - set(WORDS))
+        weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.cumulative = list(itertools.accumulate(weights))
+        self.rng = rng
+
+    def sentence(self, length):
+        text = " ".join(
+            self.rng.choices(self.words, cum_weights=self.cumulative, k=length)
+        )
+        return text[0].upper() + text[1:] + "."
 
 
 class Command(BaseCommand):
@@ -58,11 +76,12 @@ class Command(BaseCommand):
         tags = self.tags(rng, count=max(20, min(2000, articles // 50)))
         # A few paragraphs reused in different orders keep generation cheap;
         # each body is still sanitised on its own.
+        words = Vocabulary(rng)
         paragraphs = [
             "<p>"
-            + " ".join(sentence(rng, rng.randint(8, 22)) for _ in range(4))
+            + " ".join(words.sentence(rng.randint(8, 22)) for _ in range(4))
             + "</p>"
-            for _ in range(300)
+            for _ in range(2000)
         ]
         first = (
             Article.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -73,7 +92,7 @@ class Command(BaseCommand):
             count = min(BATCH, articles - made)
             with transaction.atomic():
                 batch = Article.objects.bulk_create(
-                    self.article(rng, first + made + n, sections, paragraphs, now)
+                    self.article(words, first + made + n, sections, paragraphs, now)
                     for n in range(count)
                 )
                 self.link(rng, batch, authors, tags)
@@ -106,8 +125,9 @@ class Command(BaseCommand):
         )
         return list(Tag.objects.filter(name__in=names).order_by("pk"))
 
-    def article(self, rng, number, sections, paragraphs, now):
-        title = sentence(rng, rng.randint(5, 11))[:-1]
+    def article(self, words, number, sections, paragraphs, now):
+        rng = words.rng
+        title = words.sentence(rng.randint(5, 11))[:-1]
         roll = rng.random()
         if roll < 0.9:
             status = Article.Status.PUBLISHED
@@ -122,7 +142,7 @@ class Command(BaseCommand):
             title=title,
             slug=f"{slugify(title)[:200]}-{number}",
             section=rng.choice(sections),
-            dek=sentence(rng, rng.randint(12, 25)),
+            dek=words.sentence(rng.randint(12, 25)),
             body=sanitize_body("".join(rng.choices(paragraphs, k=rng.randint(5, 9)))),
             status=status,
             published_at=published_at,
