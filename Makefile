@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench-imports bench-images bench-page-weight loadtest cluster screenshots
+.PHONY: run test test-postgres lint format editor install clean bench bench-imports bench-images bench-page-weight loadtest cluster screenshots
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -63,6 +63,13 @@ test-postgres: install
 
 # Benchmarks; BENCH_ARGS=--quick gives the short forms CI runs.
 BENCH_ARGS ?=
+
+# Reader pages (home, section, article, tag, search) with the page cache off
+# and on, against the same article as a static file, at 1,000 and 100,000
+# articles (docs/performance.md). The other benchmarks: bench-imports,
+# bench-images, loadtest.
+bench: install
+	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 
 # Time and peak memory of importing 10,000 articles in each format into a fresh
 # temporary database.

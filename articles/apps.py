@@ -18,7 +18,10 @@ class ArticlesConfig(AppConfig):
         # A later migration that rebuilds the article table on SQLite drops
         # the search triggers with it; put them back after every migrate.
         post_migrate.connect(heal_search_index, sender=self)
-        from . import revisions  # noqa: F401 (registers the models it keeps)
+        from . import (
+            cache,  # noqa: F401  (connects the page cache's signals)
+            revisions,  # noqa: F401 (registers the models it keeps)
+        )
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

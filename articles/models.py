@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -162,11 +163,9 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article):
         """Others sharing the most tags with `article`, newest first among
         equals; then others from its section that share none."""
-        its_tags = TaggedArticle.objects.filter(content_object=article).values("tag")
-        shared = Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
         return (
             self.exclude(pk=article.pk)
-            .annotate(shared_tags=shared)
+            .annotate(shared_tags=article.shared_tags_count())
             .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
             .order_by("-shared_tags", "-published_at", "-pk")
         )
@@ -489,6 +488,13 @@ class Article(models.Model):
             return linked
         if self.published_at is None:
             return None
+        return self._adjacent_published(older=older).select_related("section").first()
+
+    def _adjacent_published(self, *, older):
+        """Published articles of the same section beyond this one, nearest
+        first; for an article without a time, none."""
+        if self.published_at is None:
+            return Article.objects.none()
         # Ties on published_at break on pk, as Django's get_next_by_FOO does.
         lookup = "lt" if older else "gt"
         beyond = Q(**{f"published_at__{lookup}": self.published_at}) | Q(
@@ -498,10 +504,78 @@ class Article(models.Model):
         return (
             Article.objects.published()
             .filter(beyond, section_id=self.section_id)
-            .select_related("section")
             .order_by(*ordering)
-            .first()
         )
+
+    def page_neighbours(self, *, related_count):
+        """(previous, next, related articles) for the article page, as
+        get_previous_published(), get_next_published() and
+        `related_to(self)[:related_count]` give them, in one query."""
+        # Related articles come from two small, index-backed picks: the best
+        # sharers of tags, and the newest of the section to fill up with.
+        others = Article.objects.published().exclude(pk=self.pk)
+        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
+        picks = {
+            "is_previous": self._adjacent_published(older=True).values("pk")[:1],
+            "is_next": self._adjacent_published(older=False).values("pk")[:1],
+            "is_sharing_tags": others.filter(tagged_items__tag__in=its_tags)
+            .annotate(shared=Count("tagged_items"))
+            .order_by("-shared", "-published_at", "-pk")
+            .values("pk")[:related_count],
+            "is_in_section": others.filter(section_id=self.section_id)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:related_count],
+        }
+        chosen = Q()
+        for pks in picks.values():
+            chosen |= Q(pk__in=pks)
+        rows = list(
+            Article.objects.published()
+            .filter(chosen)
+            .annotate(
+                **{
+                    name: models.ExpressionWrapper(
+                        Q(pk__in=pks), output_field=models.BooleanField()
+                    )
+                    for name, pks in picks.items()
+                },
+                # Per chosen row, not a join and GROUP BY over the archive.
+                shared_tags=Coalesce(
+                    models.Subquery(
+                        TaggedArticle.objects.filter(
+                            content_object=models.OuterRef("pk"), tag__in=its_tags
+                        )
+                        .order_by()
+                        .values("content_object")
+                        .annotate(count=Count("pk"))
+                        .values("count")
+                    ),
+                    0,
+                ),
+            )
+            .select_related("section")
+            .defer("body")
+        )
+
+        def linked_or(linked, flag):
+            if linked is not None and linked.pk != self.pk and linked.is_published():
+                return linked
+            return next((row for row in rows if getattr(row, flag)), None)
+
+        related = sorted(
+            (row for row in rows if row.is_sharing_tags or row.is_in_section),
+            key=lambda row: (-row.shared_tags, -row.published_at.timestamp(), -row.pk),
+        )[:related_count]
+        return (
+            linked_or(self.previous_article, "is_previous"),
+            linked_or(self.next_article, "is_next"),
+            related,
+        )
+
+    def shared_tags_count(self):
+        """How many of this article's tags an annotated article carries."""
+        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
+        return Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
 
 
 class TaggedArticleManager(models.Manager):

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, MonthArchiveView
@@ -6,6 +5,7 @@ from taggit.models import Tag
 
 from .forms import SearchForm
 from .models import Article, Author, Section
+from .pagination import BoundedPaginator
 from .search import search_articles
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -16,6 +16,7 @@ class PublishedArticleListView(ListView):
     """Published articles, newest first; subclasses narrow them to one subject."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         # Lists show no body; leaving it out keeps long archives light.
@@ -112,13 +113,13 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        previous, next_, related = self.object.page_neighbours(
+            related_count=RELATED_ARTICLES
+        )
         return super().get_context_data(
-            previous_published=self.object.get_previous_published(),
-            next_published=self.object.get_next_published(),
-            related_articles=Article.objects.published()
-            .related_to(self.object)
-            .select_related("section")
-            .defer("body")[:RELATED_ARTICLES],
+            previous_published=previous,
+            next_published=next_,
+            related_articles=related,
             **kwargs,
         )
 
@@ -130,7 +131,7 @@ def search(request):
         return render(request, "articles/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
     results = search_articles(query) if query else Article.objects.none()
-    page_obj = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+    page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "articles.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so a cached page skips the rest; it reads only the session cookie.
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
@@ -146,6 +148,29 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (articles/cache.py): anonymous readers' pages, kept until
+# something they show changes. Change the namespace to drop every cached page,
+# as a deploy that changes templates must.
+NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
+NEWSROOM_PAGE_CACHE_NAMESPACE = os.environ.get("NEWSROOM_PAGE_CACHE_NAMESPACE", "1")
+# Browsers cannot be purged, so they keep a page briefly; a CDN is told when a
+# page changes through the purge backend (a dotted path to a function taking
+# the changed dependencies, which pages list in their Surrogate-Key header).
+NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
+NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
+NEWSROOM_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_CDN_STALE_SECONDS", "30"))
+NEWSROOM_CDN_PURGE_BACKEND = os.environ.get(
+    "NEWSROOM_CDN_PURGE_BACKEND", "articles.cache.no_cdn"
+)
+# With NEWSROOM_CDN_PURGE_BACKEND=articles.cdn.varnish: the Varnish servers to
+# ban changed pages on, comma-separated (e.g. http://127.0.0.1:6081).
+NEWSROOM_VARNISH_URLS = [
+    url.strip()
+    for url in os.environ.get("NEWSROOM_VARNISH_URLS", "").split(",")
+    if url.strip()
+]
 
 # Login throttling: 5 failures for one username from one address lock that pair
 # for 15 minutes. axes' defaults lock by address alone and forever, which would

@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -135,3 +136,10 @@ def live(make_article, author):
     article.authors.add(author)
     article.tags.add("Budget")
     return article
+
+
+@pytest.fixture(autouse=True)
+def page_cache_namespace(settings):
+    """A cache namespace of its own for each test: no test is served a page
+    another cached (the cache outlives each test's database)."""
+    settings.NEWSROOM_PAGE_CACHE_NAMESPACE = uuid.uuid4().hex

@@ -9,8 +9,8 @@ from django.utils.safestring import mark_safe
 
 from images.models import Image
 
+from ..cache import navigation_sections
 from ..figures import inline_image_ids, replace_inline_images
-from ..models import Section
 from ..search import mark_hits
 from ..structured_data import article_description, article_json_ld, json_ld_script
 
@@ -20,7 +20,7 @@ register = template.Library()
 @register.inclusion_tag("articles/includes/section_nav.html")
 def section_nav(current=None):
     """The site's section navigation, marking the section the reader is in."""
-    return {"sections": Section.objects.all(), "current": current}
+    return {"sections": navigation_sections(), "current": current}
 
 
 @register.filter

@@ -1,0 +1,34 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+# Lists page this deep and no deeper; older articles are in the month archives.
+MAX_PAGES = 50
+
+
+class BoundedPaginator(Paginator):
+    """Pages up to MAX_PAGES deep, counting at most that many pages' rows.
+
+    A deep page then costs what a shallow one does: the count reads a bounded
+    slice of the index instead of COUNT(*) over the whole archive, and no
+    OFFSET goes past MAX_PAGES pages.
+    """
+
+    @cached_property
+    def limit(self):
+        return MAX_PAGES * self.per_page
+
+    @cached_property
+    def counted(self):
+        # One row past the limit tells "exactly the limit" from "more"; the
+        # count needs neither the order nor annotations such as search ranks.
+        rows = self.object_list.order_by().values("pk")
+        return rows[: self.limit + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.limit)
+
+    @property
+    def has_more(self):
+        """More items than the pages reach."""
+        return self.counted > self.limit

@@ -1,0 +1,234 @@
+"""Reader pages against gunicorn, with the page cache off and on, beside the
+same article's HTML served as a static file: the ceiling.
+
+    python -m bench.pages [--quick] [--sizes 1000,100000] [--database sqlite|postgres]
+
+For each archive size it seeds a fresh database (`seed_demo`), starts
+gunicorn with the repo's config (2 workers) on loopback, and measures each
+page with wrk (from Debian; installed with apt-get if missing): requests per
+second, p50 and p99 latency. It prints one table per size with each page's
+throughput as a share of the ceiling, the p50 ratio between the largest and
+smallest archive, and the workers' memory after the first ~1,000 requests and
+at the end (over 20,000 in the full run). --quick (CI) seeds 300 and 3,000
+articles and measures 2 seconds a page.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .loadtest import PROJECT, Client, Site
+
+PAGES = ["home", "section", "article", "tag", "search"]
+STATIC_PATH = "bench/article.html"
+CONNECTIONS = 8
+
+
+def ensure_wrk():
+    if shutil.which("wrk") is None:
+        print("Installing wrk with apt-get ...", file=sys.stderr)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
+    return shutil.which("wrk")
+
+
+def wrk(url, seconds):
+    """Requests a second, p50 and p99 in milliseconds, and requests done."""
+    output = subprocess.run(
+        [
+            *(ensure_wrk(), "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"),
+            *("--timeout", "10s", "--latency", url),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    done = int(re.search(r"(\d+) requests in", output)[1])
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"{url}: {errors[1]} error responses")
+
+    def latency(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rate, "p50": latency("50"), "p99": latency("99"), "done": done}
+
+
+def warm(site, urls):
+    """Ask each page a number of times, one request at a time, before any is
+    measured; the number of requests made."""
+    client = Client(site.port)
+    made = 0
+    for page in PAGES:
+        for _ in range(20 if page == "search" else 200):
+            status, _, _ = client.get(urls[page])
+            assert status == 200, f"{urls[page]} answered {status}"
+            made += 1
+    return made
+
+
+def worker_memory(site):
+    """Resident memory (MB) of each gunicorn worker: now, and at its peak."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(site.server.pid)], capture_output=True, text=True
+    ).stdout.split()
+    found = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        fields = dict(
+            re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, flags=re.MULTILINE)
+        )
+        found.append((int(fields["VmRSS"]) / 1024, int(fields["VmHWM"]) / 1024))
+    return found
+
+
+def page_urls(site):
+    """One URL per page kind, chosen from the seeded archive."""
+    script = """
+import json
+from django.db.models import Count
+from taggit.models import Tag
+from articles.models import Article, Section
+news = Section.objects.get(slug="news")
+articles = Article.objects.published().filter(section=news).order_by("-published_at")
+article = articles[articles.count() // 2]
+# A word of the archive's long tail, as most searches are.
+from articles.management.commands.seed_demo import WORDS
+title_words = article.title.lower().split()
+rare_word = next((word for word in title_words if word not in WORDS), "vote")
+tag = (
+    Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
+)
+print(json.dumps({
+    "home": "/",
+    "section": news.get_absolute_url(),
+    "article": article.get_absolute_url(),
+    "tag": f"/tags/{tag.slug}/",
+    "search": f"/search/?q={rare_word}",
+}))
+"""
+    return json.loads(site.manage("shell", stdin=script).strip().splitlines()[-1])
+
+
+def measure_size(articles, database, seconds, workdir):
+    site = Site(database, workdir)
+    site.env |= {
+        # Workers live through the whole run, so their memory can be compared.
+        "GUNICORN_MAX_REQUESTS": "0",
+        "GUNICORN_THREADS": "2",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "NEWSROOM_PAGE_CACHE_NAMESPACE": workdir.name,
+    }
+    site.create_database()
+    try:
+        site.manage("migrate", "--noinput", "-v0")
+        print(site.manage("seed_demo", f"--articles={articles}").strip())
+        site.manage("collectstatic", "--noinput", "-v0")
+        urls = page_urls(site)
+        results = {}
+        for cache in ("0", "1"):
+            site.env["NEWSROOM_PAGE_CACHE"] = cache
+            site.start_server()
+            try:
+                if cache == "0":
+                    save_static_copy(site, urls["article"])
+                    site.stop_server()
+                    site.start_server()  # WhiteNoise finds files at start
+                base = f"http://127.0.0.1:{site.port}"
+                warm_up = warm(site, urls)
+                memory = {"first": worker_memory(site)}
+                for page in PAGES:
+                    results[(page, cache)] = wrk(base + urls[page], seconds)
+                results[("static", cache)] = wrk(
+                    f"{base}/static/{STATIC_PATH}", seconds
+                )
+                if cache == "0":
+                    # Keep rendering pages until the workers have served 20,000.
+                    served = warm_up + sum(
+                        results[(page, cache)]["done"] for page in [*PAGES, "static"]
+                    )
+                    if seconds >= 10 and served < 20000:
+                        extra = wrk(base + urls["article"], (20000 - served) // 150 + 5)
+                        served += extra["done"]
+                    memory["last"] = worker_memory(site)
+                    results |= {"memory": memory, "warm_up": warm_up, "served": served}
+            finally:
+                site.stop_server()
+        return results
+    finally:
+        site.drop_database()
+
+
+def save_static_copy(site, article_url):
+    status, _, html = Client(site.port).get(article_url)
+    assert status == 200, f"{article_url} answered {status}"
+    target = PROJECT / "staticfiles" / STATIC_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html)
+
+
+def print_table(articles, results):
+    ceiling = results[("static", "1")]["rps"]
+    print(f"\n### {articles:,} articles\n")
+    print("| Page | Cache | req/s | p50 ms | p99 ms | share of static |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for page in [*PAGES, "static"]:
+        for cache in ("0", "1"):
+            result = results[(page, cache)]
+            print(
+                f"| {page} | {'on' if cache == '1' else 'off'} | {result['rps']:,.0f} "
+                f"| {result['p50']:.2f} | {result['p99']:.2f} "
+                f"| {result['rps'] / ceiling:.0%} |"
+            )
+    memory = results["memory"]
+    first = ", ".join(f"{rss:.0f}" for rss, _ in memory["first"])
+    last = ", ".join(f"{rss:.0f} (peak {peak:.0f})" for rss, peak in memory["last"])
+    print(
+        f"\nWorker memory (MB RSS), cache off: {first} after "
+        f"{results['warm_up']:,} requests; "
+        f"{last} after {results['served']:,} requests."
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sizes", help="Archive sizes, comma-separated.")
+    parser.add_argument("--seconds", type=int, help="Measuring time per page.")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    options = parser.parse_args()
+    sizes = [
+        int(size)
+        for size in (
+            options.sizes or ("300,3000" if options.quick else "1000,100000")
+        ).split(",")
+    ]
+    seconds = options.seconds or (2 if options.quick else 10)
+    ensure_wrk()
+    measured = {}
+    for articles in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-pages-") as workdir:
+            measured[articles] = measure_size(
+                articles, options.database, seconds, Path(workdir)
+            )
+        print_table(articles, measured[articles])
+    small, large = measured[sizes[0]], measured[sizes[-1]]
+    print(f"\n### p50 at {sizes[-1]:,} articles ÷ p50 at {sizes[0]:,}\n")
+    print("| Page | cache off | cache on |")
+    print("| --- | ---: | ---: |")
+    for page in PAGES:
+        ratios = [
+            large[(page, cache)]["p50"] / small[(page, cache)]["p50"]
+            for cache in ("0", "1")
+        ]
+        print(f"| {page} | {ratios[0]:.2f} | {ratios[1]:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
