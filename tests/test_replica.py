@@ -84,6 +84,7 @@ SCENARIO = """
 import json
 import django
 django.setup()
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -112,6 +113,17 @@ wait_for_replica("Replicated")
 with connections["replica"].cursor() as cursor:
     cursor.execute("SELECT pg_wal_replay_pause()")
 Article.objects.create(title="Fresh", section=news, status="published")
+
+# Production settings want collectstatic's manifest; the test has none.
+from django.test.utils import override_settings
+override_settings(
+    STORAGES={
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+).enable()
 
 reader, editor = Client(), Client()
 editor.force_login(User.objects.get(username="editor"))
