@@ -262,6 +262,10 @@ class PageCacheMiddleware:
         ):
             entry["generations"] = generations[:-1]
             cache.set(key, entry, timeout)
+        else:
+            # Not kept, so the next request renders anew with a later time:
+            # a Last-Modified would never match. The ETag still does.
+            entry["last_modified"] = None
         return answer(request, response, entry)
 
 
@@ -302,7 +306,8 @@ def answer(request, response, entry):
     """`response` with validators, CDN headers and Cache-Control, or a 304
     if the reader's copy is current."""
     response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["last_modified"])
+    if entry["last_modified"] is not None:
+        response["Last-Modified"] = http_date(entry["last_modified"])
     response["Surrogate-Key"] = " ".join(entry["dependencies"])
     until_expiry = max(0, int(entry["expires_at"] - timezone.now().timestamp()))
     shared_age = min(settings.NEWSROOM_CDN_MAX_AGE, until_expiry)
