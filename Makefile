@@ -66,8 +66,9 @@ BENCH_ARGS ?=
 
 # Reader pages (home, section, article, tag, search) with the page cache off
 # and on, against the same article as a static file, at 1,000 and 100,000
-# articles (docs/performance.md). The other benchmarks: bench-imports,
-# bench-images, loadtest.
+# articles (docs/performance.md). BENCH_ARGS=--cluster measures the pages
+# through one app server, nginx and Varnish of the loopback cluster
+# (docs/deploy.md). The other benchmarks: bench-imports, bench-images, loadtest.
 bench: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 

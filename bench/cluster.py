@@ -33,6 +33,8 @@ DEPLOY = PROJECT / "deploy"
 PYTHON = sys.executable
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 EDITOR_PASSWORD = "cluster-Pa55word!"
+SERVICE_UNIT = DEPLOY / "newsroom@.service"
+INSTALL_DIR = "/srv/newsroom"
 
 
 def free_port():
@@ -243,8 +245,8 @@ class Cluster:
         )
 
     def start_app(self, name):
-        env = self.env | {"PORT": str(self.ports[name])}
-        self.spawn(name, [PYTHON, "-m", "gunicorn", "newsroom.wsgi"], env=env)
+        command, unit_env = service_command(self.ports[name])
+        self.spawn(name, command, env=self.env | unit_env)
         wait_until_up(self.ports[name], "/healthz")
 
     def render(self, template, target, **values):
@@ -330,6 +332,18 @@ class Cluster:
                     ],
                     capture_output=True,
                 )
+
+
+def service_command(port):
+    """The command and environment deploy/newsroom@.service starts an app
+    server with, for instance `port`, run from this checkout and its
+    virtualenv instead of the unit's install directory."""
+    unit = SERVICE_UNIT.read_text().replace("%i", str(port))
+    lines = dict(re.findall(r"^(ExecStart|Environment)=(.*)$", unit, re.MULTILINE))
+    program, *arguments = lines["ExecStart"].split()
+    assert program == f"{INSTALL_DIR}/.venv/bin/python", program
+    name, _, value = lines["Environment"].partition("=")
+    return [PYTHON, *arguments], {name: value}
 
 
 ARTICLE = (
@@ -470,15 +484,6 @@ def check_failover(cluster, report, seconds):
     )
 
 
-def throughput(port, seconds):
-    if not shutil.which("wrk"):
-        return None
-    output = run(
-        "wrk", "-t2", "-c16", f"-d{seconds}s", f"http://127.0.0.1:{port}{ARTICLE}"
-    )
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-
-
 def install_missing_tools():
     missing = [tool for tool in ("nginx", "varnishd", "wrk") if not shutil.which(tool)]
     if missing:
@@ -514,14 +519,6 @@ def main():
         check_edit_is_visible_everywhere(cluster, editor, report)
         check_login_throttle_spans_servers(cluster, report)
         check_upload_is_served_by_nginx(cluster, editor, report)
-        seconds = 3 if options.quick else 10
-        single = throughput(cluster.ports["app_b"], seconds)
-        behind_nginx = throughput(cluster.ports["nginx"], seconds)
-        if single and behind_nginx:
-            print(
-                f"     article page: one app server {single:.0f} req/s, two behind "
-                f"nginx {behind_nginx:.0f} req/s ({behind_nginx / single:.2f}x)"
-            )
         check_failover(cluster, report, seconds=6 if options.quick else 15)
     finally:
         cluster.stop()

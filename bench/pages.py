@@ -2,6 +2,7 @@
 same article's HTML served as a static file: the ceiling.
 
     python -m bench.pages [--quick] [--sizes 1000,100000] [--database sqlite|postgres]
+    python -m bench.pages --cluster [--quick] [--sizes 1000]
 
 For each archive size it seeds a fresh database (`seed_demo`), starts
 gunicorn with the repo's config (2 workers) on loopback, and measures each
@@ -11,6 +12,11 @@ throughput as a share of the ceiling, the p50 ratio between the largest and
 smallest archive, and the workers' memory after the first ~1,000 requests and
 at the end (over 20,000 in the full run). --quick (CI) seeds 300 and 3,000
 articles and measures 2 seconds a page.
+
+With --cluster it starts the loopback cluster of `make cluster` (PostgreSQL
+and its replica, Redis, two app servers, nginx, Varnish), seeds it, and
+measures each page with the page cache on, as production runs, through one
+app server alone, through nginx in front of both, and through Varnish.
 """
 
 import argparse
@@ -22,9 +28,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .loadtest import PROJECT, Client, Site
+from .loadtest import PROJECT, PYTHON, Client, Site, run
 
 PAGES = ["home", "section", "article", "tag", "search"]
+# Where --cluster measures: one app server alone, nginx in front of both, and
+# Varnish in front of nginx.
+CLUSTER_TARGETS = {
+    "app_b": "one app server",
+    "nginx": "nginx, 2 app servers",
+    "varnish": "Varnish",
+}
 STATIC_PATH = "bench/article.html"
 CONNECTIONS = 8
 
@@ -60,10 +73,10 @@ def wrk(url, seconds):
     return {"rps": rate, "p50": latency("50"), "p99": latency("99"), "done": done}
 
 
-def warm(site, urls):
+def warm(port, urls):
     """Ask each page a number of times, one request at a time, before any is
     measured; the number of requests made."""
-    client = Client(site.port)
+    client = Client(port)
     made = 0
     for page in PAGES:
         for _ in range(20 if page == "search" else 200):
@@ -88,7 +101,7 @@ def worker_memory(site):
     return found
 
 
-def page_urls(site):
+def page_urls(manage):
     """One URL per page kind, chosen from the seeded archive."""
     script = """
 import json
@@ -113,7 +126,7 @@ print(json.dumps({
     "search": f"/search/?q={rare_word}",
 }))
 """
-    return json.loads(site.manage("shell", stdin=script).strip().splitlines()[-1])
+    return json.loads(manage("shell", stdin=script).strip().splitlines()[-1])
 
 
 def measure_size(articles, database, seconds, workdir):
@@ -130,7 +143,7 @@ def measure_size(articles, database, seconds, workdir):
         site.manage("migrate", "--noinput", "-v0")
         print(site.manage("seed_demo", f"--articles={articles}").strip())
         site.manage("collectstatic", "--noinput", "-v0")
-        urls = page_urls(site)
+        urls = page_urls(site.manage)
         results = {}
         for cache in ("0", "1"):
             site.env["NEWSROOM_PAGE_CACHE"] = cache
@@ -141,7 +154,7 @@ def measure_size(articles, database, seconds, workdir):
                     site.stop_server()
                     site.start_server()  # WhiteNoise finds files at start
                 base = f"http://127.0.0.1:{site.port}"
-                warm_up = warm(site, urls)
+                warm_up = warm(site.port, urls)
                 memory = {"first": worker_memory(site)}
                 for page in PAGES:
                     results[(page, cache)] = wrk(base + urls[page], seconds)
@@ -196,13 +209,70 @@ def print_table(articles, results):
     )
 
 
+def measure_cluster(articles, seconds):
+    from .cluster import Cluster, install_missing_tools
+
+    install_missing_tools()
+    with tempfile.TemporaryDirectory(
+        prefix="bench-cluster-", ignore_cleanup_errors=True
+    ) as workdir:
+        cluster = Cluster(Path(workdir))
+        try:
+            cluster.start()
+
+            def manage(*arguments, stdin=None):
+                command = (PYTHON, "manage.py", *arguments)
+                return run(*command, env=cluster.env, stdin=stdin).stdout
+
+            print(manage("seed_demo", f"--articles={articles}").strip())
+            urls = page_urls(manage)
+            results = {}
+            for target in CLUSTER_TARGETS:
+                port = cluster.ports[target]
+                warm(port, urls)
+                for page in PAGES:
+                    url = f"http://127.0.0.1:{port}{urls[page]}"
+                    results[(page, target)] = wrk(url, seconds)
+            return results
+        finally:
+            cluster.stop()
+
+
+def print_cluster_table(articles, results):
+    print(f"\n### Cluster, {articles:,} articles, page cache on\n")
+    single, *others = CLUSTER_TARGETS
+    header = " | ".join(
+        f"{label} req/s | p50 ms" + ("" if target == single else " | ×")
+        for target, label in CLUSTER_TARGETS.items()
+    )
+    print(f"| Page | {header} |")
+    print("| --- |" + " ---: |" * (2 * len(CLUSTER_TARGETS) + len(others)))
+    for page in PAGES:
+        base = results[(page, single)]["rps"]
+        cells = []
+        for target in CLUSTER_TARGETS:
+            result = results[(page, target)]
+            cells += [f"{result['rps']:,.0f}", f"{result['p50']:.2f}"]
+            if target != single:
+                cells.append(f"{result['rps'] / base:.2f}")
+        print(f"| {page} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", help="Archive sizes, comma-separated.")
     parser.add_argument("--seconds", type=int, help="Measuring time per page.")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--cluster", action="store_true", help="Measure the loopback cluster."
+    )
     options = parser.parse_args()
+    if options.cluster:
+        seconds = options.seconds or (2 if options.quick else 10)
+        for articles in map(int, (options.sizes or "1000").split(",")):
+            print_cluster_table(articles, measure_cluster(articles, seconds))
+        return
     sizes = [
         int(size)
         for size in (
