@@ -7,6 +7,20 @@ from django.db import DatabaseError, IntegrityError, OperationalError
 from pytest_django.asserts import assertContains, assertNotContains
 
 
+@pytest.fixture
+def database_fails_with(monkeypatch):
+    """Make every SQL statement raise the given error, as a database that is
+    down, full or broken would."""
+
+    def fail_with(error):
+        def execute(self, *args, **kwargs):
+            raise error
+
+        monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", execute)
+
+    return fail_with
+
+
 def test_healthz_answers_without_the_database(client):
     # No django_db mark: a query here would raise.
     response = client.get("/healthz")
@@ -24,11 +38,8 @@ def test_readyz_reports_database_and_cache(client):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_the_database_is_down(client, monkeypatch):
-    def unreachable(self, *args, **kwargs):
-        raise DatabaseError("connection refused")
-
-    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+def test_readyz_is_503_when_the_database_is_down(client, database_fails_with):
+    database_fails_with(DatabaseError("connection refused"))
 
     response = client.get("/readyz")
 
@@ -63,11 +74,10 @@ def test_cache_is_redis_when_redis_url_is_set():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/", "/news/", "/search/?q=harbour"])
-def test_readers_get_a_plain_503_while_the_database_is_down(client, monkeypatch, url):
-    def unreachable(self, *args, **kwargs):
-        raise OperationalError("could not connect to server")
-
-    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+def test_readers_get_a_plain_503_while_the_database_is_down(
+    client, database_fails_with, url
+):
+    database_fails_with(OperationalError("could not connect to server"))
     client.raise_request_exception = False
 
     response = client.get(url)
@@ -79,23 +89,17 @@ def test_readers_get_a_plain_503_while_the_database_is_down(client, monkeypatch,
 
 
 @pytest.mark.django_db
-def test_a_signed_in_editor_gets_503_too(editor_client, monkeypatch):
+def test_a_signed_in_editor_gets_503_too(editor_client, database_fails_with):
     # The session is read in a middleware, before any view runs.
-    def unreachable(self, *args, **kwargs):
-        raise OperationalError("database or disk is full")
-
-    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", unreachable)
+    database_fails_with(OperationalError("database or disk is full"))
     editor_client.raise_request_exception = False
 
     assert editor_client.get("/admin/").status_code == 503
 
 
 @pytest.mark.django_db
-def test_other_errors_stay_500(client, monkeypatch):
-    def broken(self, *args, **kwargs):
-        raise IntegrityError("a bug, not an outage")
-
-    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
+def test_other_errors_stay_500(client, database_fails_with):
+    database_fails_with(IntegrityError("a bug, not an outage"))
     client.raise_request_exception = False
 
     response = client.get("/news/")
