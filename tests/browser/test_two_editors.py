@@ -50,6 +50,8 @@ def test_second_save_is_refused_with_a_diff_then_an_old_revision_is_restored(
         ben.wait_for_selector("#edit-conflict")
         assert "Not saved: ada saved this article" in ben.inner_text(".errorlist")
         assert ben.input_value("#id_title") == "Flood Wall Holds"
+        # His text is in the form, so the browser's kept copy is not offered.
+        assert ben.locator("#kept-text").is_hidden()
         assert "Overnight" in ben.inner_text("#edit-conflict td ins")
         screenshot(ben, "ben-is-refused-and-shown-what-changed")
         assert Article.objects.get().title == "Flood Defences Hold Overnight"
