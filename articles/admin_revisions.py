@@ -147,7 +147,7 @@ class RevisionAdminMixin:
 
     def _bring_back(self, request, version, *, done, back):
         try:
-            article = revisions.restore(version, user=request.user)
+            restored = revisions.restore(version, user=request.user)
         except ValidationError as error:
             self.message_user(
                 request,
@@ -156,15 +156,34 @@ class RevisionAdminMixin:
                 messages.ERROR,
             )
             return HttpResponseRedirect(back)
+        article = restored.article
         self.message_user(
             request,
             f"“{article}” is {done} as it was at {revisions.described(version)}; "
             "this is a new revision, and the history keeps every earlier one.",
             messages.SUCCESS,
         )
+        if restored.links_remade:
+            self.message_user(
+                request,
+                "Links to it made again: " + _links(restored.links_remade) + ".",
+                messages.SUCCESS,
+            )
+        if restored.links_left:
+            self.message_user(
+                request,
+                "Links left as an editor has set them since it was deleted: "
+                + _links(restored.links_left)
+                + ".",
+                messages.WARNING,
+            )
         return HttpResponseRedirect(
             reverse("admin:articles_article_change", args=[article.pk])
         )
+
+
+def _links(links):
+    return "; ".join(f"“{article}”’s {link}" for article, link in links)
 
 
 def _int(value):

@@ -73,6 +73,10 @@ class UnsavedFormAdminMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         kept = take_unsaved_form(request) if request.method == "GET" else None
         if kept is not None:
+            # A kept form has no files. The first read of FILES parses the
+            # body and resets POST, so it must come before POST is replaced,
+            # or the inlines' management forms would be rendered empty.
+            request.FILES.clear()
             # Shown as if just posted; the form's error stops it being saved.
             request.POST, request.restored_from = kept
             request.method = "POST"

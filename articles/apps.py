@@ -22,6 +22,10 @@ class ArticlesConfig(AppConfig):
             cache,  # noqa: F401  (connects the page cache's signals)
             revisions,  # noqa: F401 (registers the models it keeps)
         )
+        from .roles import ensure_roles
+
+        # flush re-emits post_migrate, so the roles outlive it.
+        post_migrate.connect(ensure_roles, sender=self)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

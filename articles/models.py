@@ -829,3 +829,24 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"“{self.article}” open by {self.holder}"
+
+
+class BlankedLink(models.Model):
+    """A previous/next link that deleting an article blanked in another one,
+    kept with the deleted article's last revision so that recovering it can
+    make the link again."""
+
+    class Link(models.TextChoices):
+        PREVIOUS = "previous_article", "previous article"
+        NEXT = "next_article", "next article"
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="+"
+    )
+    # Plain ids, not keys: the deleted article is gone, the linking one may go.
+    deleted_article_pk = models.BigIntegerField()
+    linking_article_pk = models.BigIntegerField()
+    link = models.CharField(max_length=20, choices=Link.choices)
+
+    def __str__(self):
+        return f"#{self.linking_article_pk}'s {self.get_link_display()}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -24,7 +24,14 @@ from django.utils.timezone import localtime
 from reversion.models import Version
 from taggit.models import Tag
 
-from .models import Article, Author, PendingEdit, Section, TaggedArticle
+from .models import (
+    Article,
+    Author,
+    BlankedLink,
+    PendingEdit,
+    Section,
+    TaggedArticle,
+)
 
 reversion.register(Tag)
 reversion.register(TaggedArticle, follow=["tag"])
@@ -46,6 +53,30 @@ def _record_byline_or_tags(sender, instance, action, **kwargs):
 
 m2m_changed.connect(_record_byline_or_tags, sender=Article.authors.through)
 m2m_changed.connect(_record_byline_or_tags, sender=TaggedArticle)
+
+
+def _record_links_to_deleted(sender, instance, **kwargs):
+    """Deleting an article blanks the previous/next links others have to it
+    (SET_NULL); note them with its last revision, the one recovery brings
+    back. Every way of deleting sends this: admin, bulk action, shell."""
+    last = versions_of(instance.pk).first()
+    if last is None:
+        return  # never kept a revision, so it cannot be recovered either
+    BlankedLink.objects.bulk_create(
+        BlankedLink(
+            revision_id=last.revision_id,
+            deleted_article_pk=instance.pk,
+            linking_article_pk=linking_pk,
+            link=link,
+        )
+        for link in BlankedLink.Link.values
+        for linking_pk in Article.objects.filter(**{link: instance}).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+pre_delete.connect(_record_links_to_deleted, sender=Article)
 
 # What a restore brings back: everything an editor writes, and the links.
 RESTORED_FIELDS = [
@@ -227,6 +258,15 @@ def current_state(article):
     return readable(newest) if newest else {}
 
 
+@dataclass(frozen=True)
+class Restored:
+    article: Article
+    # For a recovered article: the links other articles had to it, as
+    # (article, link label), made again or left as an editor has since set them.
+    links_remade: list
+    links_left: list
+
+
 def restore(version, *, user):
     """Make the article read as `version` recorded it (its fields, byline,
     tags and links), in a new revision; recreates it if it was deleted.
@@ -234,10 +274,12 @@ def restore(version, *, user):
     Links to articles that no longer exist are left blank, so they fall back
     to the neighbouring article. Unpublished changes are discarded: the
     restored text is what the desk chose, and the discarded changes stay in
-    the history.
+    the history. A recreated article gets back the links others had to it,
+    where those are still blank.
     """
     data = version.field_dict
     when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
+    blanked_links = []
     with revision(user=user, comment=f"Restored the revision of {when}"):
         article = (
             Article.objects.select_for_update().filter(pk=version.object_id).first()
@@ -246,6 +288,13 @@ def restore(version, *, user):
             article = Article(pk=int(version.object_id), version=data["version"])
             comment = f"Recovered after deletion, as saved {when}"
             reversion.set_comment(comment)
+            # Noted with its newest revision, whichever one is brought back.
+            newest = versions_of(article.pk).first()
+            blanked_links = list(
+                BlankedLink.objects.filter(
+                    revision_id=newest.revision_id, deleted_article_pk=article.pk
+                )
+            )
         if not Section.objects.filter(pk=data["section_id"]).exists():
             raise ValidationError("Its section no longer exists; recreate it first.")
         for name in RESTORED_FIELDS:
@@ -265,4 +314,27 @@ def restore(version, *, user):
         article.save()
         article.authors.set(Author.objects.filter(pk__in=data.get("authors", [])))
         article.tags.set(_tag_names(version))
-    return article
+        remade, left = _remake_links(article, blanked_links)
+    return Restored(article, remade, left)
+
+
+def _remake_links(article, blanked_links):
+    """Point each linking article that still exists back at `article`, unless
+    an editor has set that link since."""
+    remade, left = [], []
+    for blanked in blanked_links:
+        linking = (
+            Article.objects.select_for_update()
+            .filter(pk=blanked.linking_article_pk)
+            .first()
+        )
+        if linking is None:
+            continue
+        described_link = (linking, blanked.get_link_display())
+        if getattr(linking, f"{blanked.link}_id") is not None:
+            left.append(described_link)
+            continue
+        setattr(linking, blanked.link, article)
+        linking.save(update_fields=[blanked.link])
+        remade.append(described_link)
+    return remade, left

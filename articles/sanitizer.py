@@ -37,6 +37,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # nh3 writes every attribute value in double quotes, so this finds each <img>
 # of a sanitised body whole, whatever its attribute values hold.
 IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')
+LINE_BREAK = re.compile(r"\r\n?")
 IMAGE_ID = re.compile(r'\sdata-file="(\d+)"')
 # Where the image library stores its files (see images/models.py).
 LIBRARY_FILE = re.compile(
@@ -54,6 +55,9 @@ def sanitize_body(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
     )
+    # A carriage return written as a reference (&#13;) comes out raw, and
+    # parsing turns raw ones into newlines; do that now, so cleaning is stable.
+    cleaned = LINE_BREAK.sub("\n", cleaned)
     # An image that is not from the library has no place in the body.
     return IMG_TAG.sub(lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned)
 

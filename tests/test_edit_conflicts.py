@@ -2,9 +2,7 @@ import re
 import threading
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
@@ -107,14 +105,9 @@ def test_a_stale_copy_cannot_overwrite_a_newer_save(live):
     "threads; make test-postgres (and CI) run this race",
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_saves_cannot_both_win(live):
+def test_two_concurrent_saves_cannot_both_win(live, desks):
     """Both requests carry the same version and hit the server at once, each
     on its own database connection; one is saved and the other refused."""
-    desks = []
-    for name in ("ada", "ben"):
-        client = Client()
-        client.force_login(User.objects.create_superuser(name, password="pw"))
-        desks.append(client)
     forms = [
         opened_form(client, live, body=f"<p>{name} wins.</p>")
         for client, name in zip(desks, ("Ada", "Ben"), strict=True)

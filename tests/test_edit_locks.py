@@ -1,6 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -84,10 +82,9 @@ def test_lock_views_need_a_post_and_the_right_to_edit(desks, reporter_client, li
 
 
 @pytest.mark.django_db(transaction=True)
-def test_check_ins_work_outside_a_test_transaction(live):
+def test_check_ins_work_outside_a_test_transaction(client, live, make_staff):
     """As on a real server, where each request has its own transactions."""
-    client = Client()
-    client.force_login(User.objects.create_superuser("ada", password="pw"))
+    client.force_login(make_staff("ada", "Editor"))
     assert client.get(change_url(live)).status_code == 200
     assert client.post(lock_url(live)).json()["state"] == "yours"
     assert client.post(lock_url(live, "take_over"), {"note": ""}).status_code == 302

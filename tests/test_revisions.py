@@ -217,3 +217,100 @@ def test_deleted_article_is_recovered_with_tags_links_and_history(
     assert revisions.versions_of(story.pk).count() == versions_before + 1
     assertContains(client.get(recovered.get_absolute_url()), "Traffic flows again.")
     assert not revisions.deleted_articles().filter(object_id=str(story.pk)).exists()
+
+
+def delete_in_the_admin(desk_client, article):
+    desk_client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+
+def delete_with_the_bulk_action(desk_client, article):
+    desk_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+    )
+
+
+def delete_in_the_shell(desk_client, article):
+    Article.objects.filter(pk=article.pk).delete()
+
+
+@pytest.fixture
+def linked_story(story, make_article):
+    """The story, and two articles whose editors linked to it."""
+    follow_up = make_article(title="Follow-up", previous_article=story)
+    preview = make_article(title="Preview", next_article=story)
+    return story, follow_up, preview
+
+
+def recover(desk_client, article):
+    version = revisions.deleted_articles().get(object_id=str(article.pk))
+    return desk_client.post(
+        reverse("admin:articles_article_recover_one", args=[version.pk]), follow=True
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "delete", [delete_in_the_admin, delete_with_the_bulk_action, delete_in_the_shell]
+)
+def test_recovery_makes_again_the_links_other_articles_had_to_it(
+    desk_client, linked_story, delete
+):
+    story, follow_up, preview = linked_story
+    delete(desk_client, story)
+    assert not Article.objects.filter(pk=story.pk).exists()
+    follow_up.refresh_from_db()
+    preview.refresh_from_db()
+    assert follow_up.previous_article is None
+    assert preview.next_article is None
+
+    response = recover(desk_client, story)
+
+    follow_up.refresh_from_db()
+    preview.refresh_from_db()
+    assert follow_up.previous_article_id == story.pk
+    assert preview.next_article_id == story.pk
+    assertContains(response, "“Follow-up”’s previous article")
+    assertContains(response, "“Preview”’s next article")
+    # The re-made link is in the linking article's history too.
+    newest = revisions.versions_of(follow_up.pk).first()
+    assert newest.field_dict["previous_article_id"] == story.pk
+
+
+@pytest.mark.django_db
+def test_recovery_leaves_a_link_an_editor_set_since_the_deletion(
+    desk_client, linked_story, make_article
+):
+    story, follow_up, preview = linked_story
+    delete_with_the_bulk_action(desk_client, story)
+    elsewhere = make_article(title="Elsewhere")
+    preview.next_article = elsewhere
+    preview.save()
+
+    response = recover(desk_client, story)
+
+    preview.refresh_from_db()
+    follow_up.refresh_from_db()
+    assert preview.next_article == elsewhere
+    assert follow_up.previous_article_id == story.pk
+    assertContains(
+        response,
+        "Links left as an editor has set them since it was deleted: "
+        "“Preview”’s next article.",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("follow_up_first", [True, False])
+def test_articles_deleted_together_get_their_link_back_in_either_order(
+    desk_client, linked_story, follow_up_first
+):
+    story, follow_up, _ = linked_story
+    Article.objects.filter(pk__in=[story.pk, follow_up.pk]).delete()
+
+    for article in (follow_up, story) if follow_up_first else (story, follow_up):
+        recover(desk_client, article)
+
+    assert Article.objects.get(pk=follow_up.pk).previous_article_id == story.pk

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
@@ -203,6 +203,8 @@ MARKUP_FRAGMENTS = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(MARKUP_FRAGMENTS | st.text(max_size=3), max_size=40).map("".join))
+@example("&#xD")  # a carriage return, which parsing reads as a newline
+@example("<p>a&#13;&#10;b&#13;\nc</p>")
 def test_any_markup_comes_out_safe_and_stable(html):
     clean = sanitize_body(html)
 

@@ -49,6 +49,13 @@ def test_text_saved_after_the_session_expired_comes_back_after_sign_in(
 
     assertContains(response, "Not saved yet: your session had expired")
     assertContains(response, "Twenty minutes of reporting.")
+    # The page posts back whole, inlines' management forms included.
+    assertContains(
+        response,
+        '<input type="hidden" name="corrections-TOTAL_FORMS" value="0" '
+        'id="id_corrections-TOTAL_FORMS">',
+        html=True,
+    )
     assert Article.objects.get(pk=live.pk).body == "<p>Live body.</p>"
 
     # Saving the form they were given back stores their text.

@@ -5,11 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article, Section
 
-# serialized_rollback keeps the role groups the data migration made.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, base_url, username):

@@ -14,11 +14,7 @@ from PIL import Image as PILImage
 from ..public_pages import build_public_pages
 from .conftest import ARTIFACTS
 
-# serialized_rollback keeps the role groups the data migration made.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 COLOR_SCHEMES = ["light", "dark"]

@@ -1,0 +1,150 @@
+// Keeps what an editor types into the article form in this browser until the
+// server confirms it saved it, so text survives a network that drops on save
+// or a closed tab, and offers it back when the form is opened again.
+//
+// A copy is kept per form address and the save count (Article.version) the
+// form was opened at. It is forgotten when:
+// - the page that follows the form's submission carries the admin's success
+//   message: the server saved it. Any other page after a submission (the form
+//   again with errors, a form reopened after the network failed) keeps it;
+// - the form loads with the copy's exact text: the server has that text, as
+//   after a save whose reply never arrived, the form the server kept across a
+//   sign-in (admin_unsaved.py) or a refused save shown with its conflict;
+// - the editor restores it (it becomes the form's text, kept anew) or discards it.
+(function () {
+  "use strict";
+  const PREFIX = "newsroom:kept-text:";
+  const SUBMITTED = "newsroom:kept-text-submitted";
+  const FIELDS = ["title", "dek", "body"];
+
+  const submitted = sessionStorage.getItem(SUBMITTED);
+  if (submitted) {
+    sessionStorage.removeItem(SUBMITTED);
+    if (document.querySelector(".messagelist .success")) {
+      localStorage.removeItem(submitted);
+    }
+  }
+
+  const form = document.getElementById("article_form");
+  const notice = document.getElementById("kept-text");
+  // A form shown read-only (a reporter on a live article) has nothing to keep.
+  const needed = ["base_version", ...FIELDS];
+  if (!form || !notice || needed.some((name) => !form.elements[name])) {
+    return;
+  }
+  const version = Number(form.elements.base_version.value || 0);
+  const pagePrefix = PREFIX + location.pathname + "#";
+  const key = pagePrefix + version;
+  const sent = current();
+
+  function current() {
+    const text = {};
+    for (const name of FIELDS) {
+      text[name] = form.elements[name].value;
+    }
+    return text;
+  }
+
+  function sameText(a, b) {
+    return FIELDS.every((name) => a[name] === b[name]);
+  }
+
+  function keptCopies() {
+    const copies = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const name = localStorage.key(i);
+      if (name.startsWith(pagePrefix)) {
+        try {
+          copies.push({ key: name, ...JSON.parse(localStorage.getItem(name)) });
+        } catch (error) {
+          localStorage.removeItem(name);
+        }
+      }
+    }
+    return copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  }
+
+  function keep() {
+    const text = current();
+    try {
+      if (sameText(text, sent)) {
+        localStorage.removeItem(key);
+      } else {
+        const copy = { ...text, version: version, savedAt: new Date().toISOString() };
+        localStorage.setItem(key, JSON.stringify(copy));
+      }
+    } catch (error) {
+      // Storage full or refused: the form still saves as usual.
+    }
+  }
+
+  let pending = null;
+  function keepSoon() {
+    clearTimeout(pending);
+    pending = setTimeout(keep, 500);
+  }
+  // The rich-text editor writes its HTML into the body's textarea and
+  // announces it with an input event, which bubbles up to the form.
+  form.addEventListener("input", keepSoon);
+  form.addEventListener("change", keepSoon);
+  form.addEventListener("submit", () => {
+    clearTimeout(pending);
+    keep();
+    if (localStorage.getItem(key) !== null) {
+      sessionStorage.setItem(SUBMITTED, key);
+    }
+  });
+
+  function forget(copies) {
+    for (const copy of copies) {
+      localStorage.removeItem(copy.key);
+    }
+  }
+
+  function restore(copy) {
+    form.elements.title.value = copy.title;
+    form.elements.dek.value = copy.dek;
+    form.elements.body.value = copy.body;
+    // django-prose-editor wraps the textarea together with its editable
+    // element, on which Tiptap keeps the editor; an editor not yet made reads
+    // the textarea when it starts.
+    const wrapper = form.elements.body.closest(".prose-editor");
+    const editable = wrapper?.querySelector(".tiptap");
+    if (editable?.editor) {
+      editable.editor.commands.setContent(copy.body);
+    }
+    form.elements.title.focus();
+  }
+
+  const copies = keptCopies();
+  forget(copies.filter((copy) => sameText(copy, sent)));
+  const offered = copies.find((copy) => !sameText(copy, sent));
+  if (!offered) {
+    return;
+  }
+  const savedAt = new Date(offered.savedAt);
+  const time = document.createElement("time");
+  time.dateTime = offered.savedAt;
+  time.textContent = savedAt.toLocaleString(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+  const message = notice.querySelector(".kept-text-message");
+  message.append("Unsaved text from ", time, " was kept in this browser.");
+  if (offered.version < version) {
+    message.append(
+      " The article has been saved since it was typed; compare before you save."
+    );
+  }
+  notice.hidden = false;
+  notice.querySelector("[data-kept-text=restore]").addEventListener("click", () => {
+    forget(copies);
+    restore(offered);
+    keep();
+    notice.hidden = true;
+  });
+  notice.querySelector("[data-kept-text=discard]").addEventListener("click", () => {
+    forget(copies);
+    notice.hidden = true;
+  });
+})();
