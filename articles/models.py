@@ -36,6 +36,9 @@ RESERVED_SECTION_SLUGS = frozenset(
 # Second path segments a section routes (/<section>/feed/, /<section>/archive/);
 # an article with one of these slugs would be shadowed by them.
 RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
+# Related articles are chosen from this many of the newest published articles
+# of each of the page's tags, so the choice costs the same at any archive size.
+RELATED_CANDIDATES_PER_TAG = 100
 
 
 def _refuse_reserved(slug, reserved):
@@ -162,11 +165,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article):
         """Others sharing the most tags with `article`, newest first among
-        equals; then others from its section that share none."""
+        equals, chosen from the newest RELATED_CANDIDATES_PER_TAG published
+        articles of each of its tags; then others from its section."""
         return (
             self.exclude(pk=article.pk)
+            .filter(article.related_by_tags_q() | Q(section_id=article.section_id))
             .annotate(shared_tags=article.shared_tags_count())
-            .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
             .order_by("-shared_tags", "-published_at", "-pk")
         )
 
@@ -511,15 +515,15 @@ class Article(models.Model):
         """(previous, next, related articles) for the article page, as
         get_previous_published(), get_next_published() and
         `related_to(self)[:related_count]` give them, in one query."""
-        # Related articles come from two small, index-backed picks: the best
-        # sharers of tags, and the newest of the section to fill up with.
+        # Each pick is small and index-backed: the best of the tags' newest
+        # articles, and the newest of the section to fill up with.
         others = Article.objects.published().exclude(pk=self.pk)
-        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
+        shared_tags = self.shared_tags_count()
         picks = {
             "is_previous": self._adjacent_published(older=True).values("pk")[:1],
             "is_next": self._adjacent_published(older=False).values("pk")[:1],
-            "is_sharing_tags": others.filter(tagged_items__tag__in=its_tags)
-            .annotate(shared=Count("tagged_items"))
+            "is_sharing_tags": others.filter(self.related_by_tags_q())
+            .annotate(shared=shared_tags)
             .order_by("-shared", "-published_at", "-pk")
             .values("pk")[:related_count],
             "is_in_section": others.filter(section_id=self.section_id)
@@ -539,19 +543,7 @@ class Article(models.Model):
                     )
                     for name, pks in picks.items()
                 },
-                # Per chosen row, not a join and GROUP BY over the archive.
-                shared_tags=Coalesce(
-                    models.Subquery(
-                        TaggedArticle.objects.filter(
-                            content_object=models.OuterRef("pk"), tag__in=its_tags
-                        )
-                        .order_by()
-                        .values("content_object")
-                        .annotate(count=Count("pk"))
-                        .values("count")
-                    ),
-                    0,
-                ),
+                shared_tags=shared_tags,
             )
             .select_related("section")
             .defer("body")
@@ -572,10 +564,43 @@ class Article(models.Model):
             related,
         )
 
+    def tag_ids(self):
+        # From the prefetched tags when the page loaded them.
+        return [tag.pk for tag in self.tags.all()]
+
+    def related_by_tags_q(self):
+        """Articles among the newest RELATED_CANDIDATES_PER_TAG published others
+        of each of this article's tags, each read from the (tag, published_at)
+        index."""
+        now = timezone.now()
+        candidates = Q(pk__in=[])
+        for tag_id in self.tag_ids():
+            candidates |= Q(
+                pk__in=TaggedArticle.objects.filter(
+                    tag_id=tag_id, published_at__lte=now
+                )
+                .exclude(content_object=self)
+                .order_by("-published_at", "-content_object")
+                .values("content_object")[:RELATED_CANDIDATES_PER_TAG]
+            )
+        return candidates
+
     def shared_tags_count(self):
-        """How many of this article's tags an annotated article carries."""
-        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
-        return Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
+        """How many of this article's tags an annotated article carries,
+        counted for the candidates of related_by_tags_q() (0 for others)."""
+        count = models.Subquery(
+            TaggedArticle.objects.filter(
+                content_object=models.OuterRef("pk"), tag_id__in=self.tag_ids()
+            )
+            .order_by()
+            .values("content_object")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return models.Case(
+            models.When(self.related_by_tags_q(), then=Coalesce(count, 0)),
+            default=0,
+        )
 
 
 class TaggedArticleManager(models.Manager):
@@ -595,12 +620,23 @@ class TaggedArticle(TaggedItemBase):
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    # The article's published_at while it is published, else null; kept by
+    # the database (articles/tagging_times.py) for the index below.
+    published_at = models.DateTimeField(null=True, editable=False)
+
     objects = TaggedArticleManager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="tagged_article_unique"
+            )
+        ]
+        indexes = [
+            # A tag's newest published articles, for related articles.
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"],
+                name="tagged_article_pub_idx",
             )
         ]
 

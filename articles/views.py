@@ -6,7 +6,7 @@ from taggit.models import Tag
 from .forms import SearchForm
 from .models import Article, Author, Section
 from .pagination import BoundedPaginator
-from .search import search_articles
+from .search import add_hits, search_articles
 
 SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
@@ -134,6 +134,7 @@ def search(request):
     page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page_obj.object_list = add_hits(page_obj.object_list, query)
     return render(
         request,
         "articles/search.html",
