@@ -545,6 +545,7 @@ class Article(models.Model):
                 },
                 shared_tags=shared_tags,
             )
+            .order_by()  # sorted below
             .select_related("section")
             .defer("body")
         )
