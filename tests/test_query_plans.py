@@ -129,6 +129,9 @@ def test_article_page_finds_neighbours_and_related_from_indexes(
 
     for sql, plan in queries:
         assert whole_table_steps(plan) == [], sql
-    plans = "\n".join(step for _, plan in queries for step in plan)
-    assert "article_section_pub_idx" in plans
-    assert "tagged_article_pub_idx" in plans
+    # PostgreSQL picks among usable indexes by its statistics, which tiny
+    # tables make arbitrary; SQLite's choice follows from the schema.
+    if connection.vendor == "sqlite":
+        plans = "\n".join(step for _, plan in queries for step in plan)
+        assert "article_section_pub_idx" in plans
+        assert "tagged_article_pub_idx" in plans
