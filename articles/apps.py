@@ -4,10 +4,12 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def heal_search_index(using, **kwargs):
+def heal_triggers(using, **kwargs):
     from .search import heal_search_index
+    from .tagging_times import heal_tagging_times
 
     heal_search_index(connections[using])
+    heal_tagging_times(connections[using])
 
 
 class ArticlesConfig(AppConfig):
@@ -16,8 +18,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # A later migration that rebuilds the article table on SQLite drops
-        # the search triggers with it; put them back after every migrate.
-        post_migrate.connect(heal_search_index, sender=self)
+        # the triggers on it (search, tagging times); put them back after
+        # every migrate.
+        post_migrate.connect(heal_triggers, sender=self)
         from . import (
             cache,  # noqa: F401  (connects the page cache's signals)
             revisions,  # noqa: F401 (registers the models it keeps)

@@ -5,9 +5,9 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db import connection, models, transaction
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,6 +36,9 @@ RESERVED_SECTION_SLUGS = frozenset(
 # Second path segments a section routes (/<section>/feed/, /<section>/archive/);
 # an article with one of these slugs would be shadowed by them.
 RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
+# Related articles are chosen from this many of the newest published articles
+# of each of the page's tags, so the choice costs the same at any archive size.
+RELATED_CANDIDATES_PER_TAG = 100
 
 
 def _refuse_reserved(slug, reserved):
@@ -159,16 +162,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, slug, section_slug):
         return self.get(slug=slug, section__slug=section_slug)
-
-    def related_to(self, article):
-        """Others sharing the most tags with `article`, newest first among
-        equals; then others from its section that share none."""
-        return (
-            self.exclude(pk=article.pk)
-            .annotate(shared_tags=article.shared_tags_count())
-            .filter(Q(shared_tags__gt=0) | Q(section_id=article.section_id))
-            .order_by("-shared_tags", "-published_at", "-pk")
-        )
 
 
 class Article(models.Model):
@@ -508,74 +501,126 @@ class Article(models.Model):
         )
 
     def page_neighbours(self, *, related_count):
-        """(previous, next, related articles) for the article page, as
-        get_previous_published(), get_next_published() and
-        `related_to(self)[:related_count]` give them, in one query."""
-        # Related articles come from two small, index-backed picks: the best
-        # sharers of tags, and the newest of the section to fill up with.
+        """(previous, next, related articles) for the article page, in one
+        query: previous and next as get_previous_published() and
+        get_next_published() give them; related, up to `related_count`
+        articles sharing the most tags (see related_by_tags_sql()), newest
+        first among equals, filled up with the section's newest."""
         others = Article.objects.published().exclude(pk=self.pk)
-        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
-        picks = {
-            "is_previous": self._adjacent_published(older=True).values("pk")[:1],
-            "is_next": self._adjacent_published(older=False).values("pk")[:1],
-            "is_sharing_tags": others.filter(tagged_items__tag__in=its_tags)
-            .annotate(shared=Count("tagged_items"))
-            .order_by("-shared", "-published_at", "-pk")
-            .values("pk")[:related_count],
-            "is_in_section": others.filter(section_id=self.section_id)
+        in_section = (
+            others.filter(section_id=self.section_id)
             .order_by("-published_at", "-pk")
-            .values("pk")[:related_count],
-        }
-        chosen = Q()
-        for pks in picks.values():
-            chosen |= Q(pk__in=pks)
+            .values("pk")[:related_count]
+        )
+        related = self.related_by_tags_sql(related_count)
         rows = list(
             Article.objects.published()
-            .filter(chosen)
+            .filter(
+                Q(pk__in=self._adjacent_published(older=True).values("pk")[:1])
+                | Q(pk__in=self._adjacent_published(older=False).values("pk")[:1])
+                | Q(pk__in=in_section)
+                | Q(pk__in=RawSQL(*related))
+            )
             .annotate(
-                **{
-                    name: models.ExpressionWrapper(
-                        Q(pk__in=pks), output_field=models.BooleanField()
-                    )
-                    for name, pks in picks.items()
-                },
-                # Per chosen row, not a join and GROUP BY over the archive.
-                shared_tags=Coalesce(
-                    models.Subquery(
-                        TaggedArticle.objects.filter(
-                            content_object=models.OuterRef("pk"), tag__in=its_tags
-                        )
-                        .order_by()
-                        .values("content_object")
-                        .annotate(count=Count("pk"))
-                        .values("count")
-                    ),
-                    0,
+                is_sharing_tags=RawSQL(
+                    f"articles_article.id IN ({related[0]})",
+                    related[1],
+                    output_field=models.BooleanField(),
+                ),
+                shared_tags=RawSQL(
+                    *self.shared_tags_sql(), output_field=models.IntegerField()
                 ),
             )
+            .order_by("-published_at", "-pk")
             .select_related("section")
             .defer("body")
         )
-
-        def linked_or(linked, flag):
-            if linked is not None and linked.pk != self.pk and linked.is_published():
-                return linked
-            return next((row for row in rows if getattr(row, flag)), None)
-
-        related = sorted(
-            (row for row in rows if row.is_sharing_tags or row.is_in_section),
-            key=lambda row: (-row.shared_tags, -row.published_at.timestamp(), -row.pk),
-        )[:related_count]
+        same_section = [row for row in rows if row.section_id == self.section_id]
+        # Rows come newest first, so a stable sort by shared tags ranks them.
+        sharing = sorted(
+            (row for row in rows if row.is_sharing_tags),
+            key=lambda row: -row.shared_tags,
+        )
+        related = [*sharing, *(row for row in same_section if row not in sharing)]
         return (
-            linked_or(self.previous_article, "is_previous"),
-            linked_or(self.next_article, "is_next"),
-            related,
+            self._linked_or_nearest(self.previous_article, same_section, older=True),
+            self._linked_or_nearest(self.next_article, same_section, older=False),
+            related[:related_count],
         )
 
-    def shared_tags_count(self):
-        """How many of this article's tags an annotated article carries."""
-        its_tags = TaggedArticle.objects.filter(content_object=self).values("tag")
-        return Count("tagged_items", filter=Q(tagged_items__tag__in=its_tags))
+    def _linked_or_nearest(self, linked, same_section, *, older):
+        """The editor's link if readers can see it, else the nearest of
+        `same_section` (published, newest first) on the given side."""
+        if linked is not None and linked.pk != self.pk and linked.is_published():
+            return linked
+        if self.published_at is None:
+            return None
+        own = (self.published_at, self.pk)
+        beyond = [
+            row for row in same_section if ((row.published_at, row.pk) < own) == older
+        ]
+        return (beyond[0] if older else beyond[-1]) if beyond else None
+
+    def tag_ids(self):
+        # From the prefetched tags when the page loaded them.
+        return [tag.pk for tag in self.tags.all()]
+
+    def related_by_tags_sql(self, count):
+        """(sql, params) selecting the ids of up to `count` other articles
+        sharing the most of this article's tags, newest first among equals.
+
+        They are chosen from the newest RELATED_CANDIDATES_PER_TAG of each tag
+        by the taggings' copy of the publication time, each read from the
+        (tag, published_at) index, so the cost does not grow with the
+        archive. Raw SQL, because the ORM cannot union limited subqueries on
+        SQLite; the caller still applies published().
+        """
+        tag_ids = self.tag_ids()
+        if not tag_ids:
+            return "SELECT 0 WHERE 1 = 0", []
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        window = (
+            "SELECT content_object_id FROM articles_taggedarticle "
+            "WHERE tag_id = %s AND published_at <= %s AND content_object_id <> %s "
+            "ORDER BY published_at DESC, content_object_id DESC LIMIT %s"
+        )
+        windows = " UNION ".join(
+            f"SELECT content_object_id FROM ({window}) AS window_{n}"
+            for n in range(len(tag_ids))
+        )
+        tags = ", ".join(["%s"] * len(tag_ids))
+        # CROSS JOIN keeps SQLite from reordering: the few candidates first,
+        # then each one's taggings by the (article, tag) index.
+        sql = (
+            f"SELECT shared.content_object_id FROM ({windows}) AS candidate "
+            "CROSS JOIN articles_taggedarticle AS shared "
+            "WHERE shared.content_object_id = candidate.content_object_id "
+            f"AND shared.tag_id IN ({tags}) "
+            "GROUP BY shared.content_object_id "
+            "ORDER BY COUNT(*) DESC, MAX(shared.published_at) DESC, "
+            "shared.content_object_id DESC LIMIT %s"
+        )
+        params = [
+            *(
+                value
+                for tag_id in tag_ids
+                for value in (tag_id, now, self.pk, RELATED_CANDIDATES_PER_TAG)
+            ),
+            *tag_ids,
+            count,
+        ]
+        return sql, params
+
+    def shared_tags_sql(self):
+        """(sql, params) counting how many of this article's tags the
+        article of the outer query carries."""
+        tag_ids = self.tag_ids() or [None]
+        return (
+            "SELECT COUNT(*) FROM articles_taggedarticle "
+            "WHERE content_object_id = articles_article.id "
+            f"AND tag_id IN ({', '.join(['%s'] * len(tag_ids))})",
+            tag_ids,
+        )
 
 
 class TaggedArticleManager(models.Manager):
@@ -595,12 +640,23 @@ class TaggedArticle(TaggedItemBase):
         Article, on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    # The article's published_at while it is published, else null; kept by
+    # the database (articles/tagging_times.py) for the index below.
+    published_at = models.DateTimeField(null=True, editable=False)
+
     objects = TaggedArticleManager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="tagged_article_unique"
+            )
+        ]
+        indexes = [
+            # A tag's newest published articles, for related articles.
+            models.Index(
+                fields=["tag", "-published_at", "-content_object"],
+                name="tagged_article_pub_idx",
             )
         ]
 

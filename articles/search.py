@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, FloatField, TextField
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -124,7 +124,7 @@ _SQLITE_REMOVE = [
 ]
 
 
-def _execute(connection, statements):
+def execute_all(connection, statements):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -133,12 +133,12 @@ def _execute(connection, statements):
 def install_search_index(connection):
     """Create the search index for this database and fill it; idempotent."""
     statements = {"postgresql": _POSTGRESQL_INSTALL, "sqlite": _SQLITE_INSTALL}
-    _execute(connection, statements.get(connection.vendor, []))
+    execute_all(connection, statements.get(connection.vendor, []))
 
 
 def remove_search_index(connection):
     statements = {"postgresql": _POSTGRESQL_REMOVE, "sqlite": _SQLITE_REMOVE}
-    _execute(connection, statements.get(connection.vendor, []))
+    execute_all(connection, statements.get(connection.vendor, []))
 
 
 def heal_search_index(connection):
@@ -158,94 +158,117 @@ def heal_search_index(connection):
 
 
 def search_articles(query):
-    """Published articles matching the reader's words, best match first.
+    """Published articles matching the reader's words, best match first, each
+    carrying its ``rank``; ``add_hits()`` marks the words in a page of them.
 
-    Each article carries ``rank`` and the raw ``title_hits``, ``dek_hits`` and
-    ``excerpt_hits`` (text with hit markers; render them with ``mark_hits``).
     Any string is a safe query: it is read as words, never as query syntax.
     """
     articles = Article.objects.published().select_related("section").defer("body")
-    # PostgreSQL refuses NUL in text; it is no word anyway.
-    query = query.replace("\x00", "")
     if connection.vendor == "postgresql":
-        return _postgresql_matches(articles, query)
-    return _sqlite_matches(articles, query)
+        return _postgresql_matches(articles, _clean(query))
+    return _sqlite_matches(articles, _clean(query))
+
+
+def add_hits(articles, query):
+    """`articles` (a page of ``search_articles(query)``) as a list, each with
+    ``title_hits``, ``dek_hits`` and ``excerpt_hits``: text with hit markers,
+    rendered by ``mark_hits``. One query, for the shown articles only."""
+    articles = list(articles)
+    if not articles:
+        return articles
+    ids = [article.pk for article in articles]
+    if connection.vendor == "postgresql":
+        hits = _postgresql_hits(ids, _clean(query))
+    else:
+        hits = _sqlite_hits(ids, _clean(query))
+    for article in articles:
+        article.title_hits, article.dek_hits, article.excerpt_hits = hits[article.pk]
+    return articles
+
+
+def _clean(query):
+    # PostgreSQL refuses NUL in text; it is no word anyway.
+    return query.replace("\x00", "")
+
+
+def _search_query(query):
+    return SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
 
 
 def _postgresql_matches(articles, query):
-    search_query = SearchQuery(
-        query, config=TEXT_SEARCH_CONFIG, search_type="websearch"
-    )
-    highlight = {
-        "config": TEXT_SEARCH_CONFIG,
-        "start_sel": HIT_START,
-        "stop_sel": HIT_END,
-    }
+    search_query = _search_query(query)
     return (
         articles.annotate(
             search_vector=RawSQL(
                 "articles_article.search_vector", [], output_field=SearchVectorField()
             ),
             rank=SearchRank(F("search_vector"), search_query),
-            title_hits=SearchHeadline(
-                "title", search_query, highlight_all=True, **highlight
-            ),
-            dek_hits=SearchHeadline(
-                "dek", search_query, highlight_all=True, **highlight
-            ),
-            excerpt_hits=SearchHeadline(
-                "body",
-                search_query,
-                max_words=EXCERPT_WORDS,
-                min_words=EXCERPT_WORDS // 2,
-                max_fragments=1,
-                **highlight,
-            ),
         )
         .filter(search_vector=search_query)
         .order_by(*BEST_FIRST)
     )
 
 
-def _sqlite_matches(articles, query):
-    # Each word becomes a quoted FTS5 string, so quotes, stars, NEAR( and OR
-    # are read as text; the words must all appear.
-    words = re.findall(r"\w+", query)
-    if not words:
-        return articles.none()
-    match = " ".join(f'"{word}"' for word in words)
-
-    def about_this_article(function, output_field):
-        return RawSQL(
-            f"SELECT {function} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            f"AND rowid = articles_article.id",
-            [match],
-            output_field=output_field,
-        )
-
-    marks = f"'{HIT_START}', '{HIT_END}'"
-    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-    return (
-        articles.filter(
-            pk__in=RawSQL(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
-            )
-        )
-        .annotate(
-            # bm25 is lower for better matches; negate it to sort like ts_rank.
-            rank=about_this_article(f"-bm25({FTS_TABLE}, {weights})", FloatField()),
-            title_hits=about_this_article(
-                f"highlight({FTS_TABLE}, 0, {marks})", TextField()
-            ),
-            dek_hits=about_this_article(
-                f"highlight({FTS_TABLE}, 1, {marks})", TextField()
-            ),
-            excerpt_hits=about_this_article(
-                f"snippet({FTS_TABLE}, 2, {marks}, '…', {EXCERPT_WORDS})", TextField()
-            ),
-        )
-        .order_by(*BEST_FIRST)
+def _postgresql_hits(ids, query):
+    search_query = _search_query(query)
+    highlight = {
+        "config": TEXT_SEARCH_CONFIG,
+        "start_sel": HIT_START,
+        "stop_sel": HIT_END,
+    }
+    rows = Article.objects.filter(pk__in=ids).values_list(
+        "pk",
+        SearchHeadline("title", search_query, highlight_all=True, **highlight),
+        SearchHeadline("dek", search_query, highlight_all=True, **highlight),
+        SearchHeadline(
+            "body",
+            search_query,
+            max_words=EXCERPT_WORDS,
+            min_words=EXCERPT_WORDS // 2,
+            max_fragments=1,
+            **highlight,
+        ),
     )
+    return {pk: hits for pk, *hits in rows}
+
+
+def _fts_match(query):
+    """The reader's words as an FTS5 query, or None if there are none: each
+    word a quoted string, so quotes, stars, NEAR( and OR are read as text, and
+    all of them must appear."""
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{word}"' for word in words) if words else None
+
+
+def _sqlite_matches(articles, query):
+    match = _fts_match(query)
+    if match is None:
+        return articles.none()
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    # One pass over the index, joined to the articles, ranks every match; the
+    # join has no model to name it, hence extra(). The unary plus keeps SQLite
+    # from looking the index up once per article instead.
+    return articles.extra(
+        tables=[FTS_TABLE],
+        where=[f"articles_article.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
+        params=[match],
+        # bm25 is lower for better matches; negate it to sort like ts_rank.
+        select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
+    ).order_by(*BEST_FIRST)
+
+
+def _sqlite_hits(ids, query):
+    marks = f"'{HIT_START}', '{HIT_END}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, highlight({FTS_TABLE}, 0, {marks}), "
+            f"highlight({FTS_TABLE}, 1, {marks}), "
+            f"snippet({FTS_TABLE}, 2, {marks}, '…', {EXCERPT_WORDS}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [_fts_match(query), *ids],
+        )
+        return {pk: hits for pk, *hits in cursor.fetchall()}
 
 
 # Whole tags, and the cut-off tags at either end of an excerpt of HTML.
