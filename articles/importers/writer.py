@@ -29,6 +29,7 @@ from articles.models import (
     Section,
 )
 from articles.revisions import revision
+from articles.statistics import refresh_planner_statistics
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
 
@@ -167,6 +168,8 @@ def import_files(
             writer.link_pending(summary)
         if options.dry_run:
             transaction.set_rollback(True)
+    if not options.dry_run and (summary.created or summary.updated):
+        refresh_planner_statistics()
     return summary
 
 

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.importers import InvalidSource
 from articles.importers.plaintext import parse_plaintext
@@ -271,3 +272,26 @@ def test_an_article_linked_to_a_newcomer_counts_as_updated(section, write_text):
     assert "1 created, 1 updated, 0 unchanged" in out.getvalue()
     assert "not set" not in out.getvalue()
     assert Article.objects.get(title="Part One").next_article.title == "Part Two"
+
+
+def planner_row_count():
+    """How many articles the query planner's statistics say there are."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles_article' LIMIT 1"
+            )
+            return int(cursor.fetchone()[0].split()[0])
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'articles_article'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_an_import_leaves_the_planner_statistics_current(make_article):
+    make_article(title="Already here")
+    import_articles(SOURCE, "--section=news")
+
+    assert Article.objects.count() == 2
+    assert planner_row_count() == 2
