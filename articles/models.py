@@ -494,9 +494,13 @@ class Article(models.Model):
             published_at=self.published_at, **{f"pk__{lookup}": self.pk}
         )
         ordering = ["-published_at", "-pk"] if older else ["published_at", "pk"]
+        # The same bound again, outside the OR: inside page_neighbours()'s
+        # query SQLite otherwise walks the index from now back to this article
+        # (5.7 ms instead of 2.6 for a mid-archive article of 100,000).
+        bound = {f"published_at__{lookup}e": self.published_at}
         return (
             Article.objects.published()
-            .filter(beyond, section_id=self.section_id)
+            .filter(beyond, section_id=self.section_id, **bound)
             .order_by(*ordering)
         )
 
@@ -522,11 +526,6 @@ class Article(models.Model):
                 | Q(pk__in=RawSQL(*related))
             )
             .annotate(
-                is_sharing_tags=RawSQL(
-                    f"articles_article.id IN ({related[0]})",
-                    related[1],
-                    output_field=models.BooleanField(),
-                ),
                 shared_tags=RawSQL(
                     *self.shared_tags_sql(), output_field=models.IntegerField()
                 ),
@@ -537,9 +536,10 @@ class Article(models.Model):
         )
         same_section = [row for row in rows if row.section_id == self.section_id]
         # Rows come newest first, so a stable sort by shared tags ranks them.
+        # Any row sharing a tag competes, not only the chosen sharers: one
+        # picked as a neighbour or as the section's newest may share more.
         sharing = sorted(
-            (row for row in rows if row.is_sharing_tags),
-            key=lambda row: -row.shared_tags,
+            (row for row in rows if row.shared_tags), key=lambda row: -row.shared_tags
         )
         related = [*sharing, *(row for row in same_section if row not in sharing)]
         return (
