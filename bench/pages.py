@@ -9,7 +9,7 @@ gunicorn with the repo's config (2 workers) on loopback, and measures each
 page with wrk (from Debian; installed with apt-get if missing): requests per
 second, p50 and p99 latency. It prints one table per size with each page's
 throughput as a share of the ceiling, the p50 ratio between the largest and
-smallest archive, and the workers' memory after the first ~1,000 requests and
+smallest archive, and the workers' memory after about 1,000 requests each and
 at the end (over 20,000 in the full run). --quick (CI) seeds 300 and 3,000
 articles and measures 2 seconds a page.
 
@@ -81,12 +81,14 @@ def wrk(url, seconds):
 
 def warm(port, urls):
     """Ask each page a number of times, one request at a time, before any is
-    measured; the number of requests made."""
-    client = Client(port)
+    measured: about 1,000 requests for each of the two workers, over new
+    connections so both get their share. The number of requests made."""
     made = 0
     for page in PAGES:
-        for _ in range(20 if page == "search" else 200):
+        for _ in range(50 if page == "search" else 500):
+            client = Client(port)
             status, _, _ = client.get(urls[page])
+            client.connection.close()
             assert status == 200, f"{urls[page]} answered {status}"
             made += 1
     return made
