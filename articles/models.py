@@ -38,7 +38,7 @@ RESERVED_SECTION_SLUGS = frozenset(
 RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
 # Related articles are chosen from this many of the newest published articles
 # of each of the page's tags, so the choice costs the same at any archive size.
-RELATED_CANDIDATES_PER_TAG = 100
+RELATED_CANDIDATES_PER_TAG = 30
 
 
 def _refuse_reserved(slug, reserved):
