@@ -278,7 +278,8 @@ def main():
     options = parser.parse_args()
     if options.cluster:
         seconds = options.seconds or (2 if options.quick else 10)
-        for articles in map(int, (options.sizes or "1000").split(",")):
+        default_size = "300" if options.quick else "1000"
+        for articles in map(int, (options.sizes or default_size).split(",")):
             print_cluster_table(articles, measure_cluster(articles, seconds))
         return
     sizes = [
