@@ -5,12 +5,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from .test_settings import run_python
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 PRIMARY_PORT, REPLICA_PORT = 5496, 5495
@@ -147,26 +147,16 @@ print(json.dumps(result))
 
 
 def test_readers_read_the_replica_and_editors_the_primary(replicated_postgres):
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_URL"))
-    }
-    env.update(
+    run = run_python(
+        "-c",
+        SCENARIO,
+        timeout=300,
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         DJANGO_SECRET_KEY="replica-test-secret",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PRIMARY_PORT}/postgres",
         DATABASE_REPLICA_URL=f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/postgres",
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", SCENARIO],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])

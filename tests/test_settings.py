@@ -39,22 +39,29 @@ except Resolver404:
 """
 
 
-def load_settings(script=PRINT_SETTINGS, **environ):
-    """Run `script` after newsroom.settings in a new interpreter with only
-    `environ` set."""
+def run_python(*arguments, timeout=60, **environ):
+    """Run Python with `arguments` in the project, in a new interpreter that
+    sees none of this process's settings variables, only `environ`."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "DATABASE_URL"))
+        if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_URL"))
     }
-    env.update(environ, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    env.update(environ)
     return subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, *arguments],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
+    )
+
+
+def load_settings(script=PRINT_SETTINGS, **environ):
+    """Run `script` after newsroom.settings with only `environ` set."""
+    return run_python(
+        "-c", script, DJANGO_SETTINGS_MODULE="newsroom.settings", **environ
     )
 
 
@@ -62,6 +69,16 @@ def test_refuses_to_start_on_the_development_key_with_debug_off():
     result = load_settings()
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_says_in_one_line_what_to_set():
+    result = run_python("manage.py", "migrate")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "manage.py: DJANGO_SECRET_KEY must be set when DEBUG is off; "
+        "set DJANGO_DEBUG=1 for local development."
+    ]
 
 
 def test_development_defaults_with_debug_on():
