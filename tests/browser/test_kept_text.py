@@ -57,6 +57,16 @@ def save_while_offline(page):
     page.context.set_offline(False)
 
 
+def assert_saves_and_is_not_offered_again(page, story):
+    """Save the written text: it lands, and the form no longer offers it."""
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    saved = Article.objects.get()
+    assert (saved.title, saved.body) == (WRITTEN_TITLE, WRITTEN_BODY)
+    page.goto(reverse("admin:articles_article_change", args=[story.pk]))
+    assert page.locator(NOTICE).is_hidden()
+
+
 def test_text_lost_to_a_network_drop_on_save_is_restored_and_saved(
     reporter, story, screenshot
 ):
@@ -77,13 +87,7 @@ def test_text_lost_to_a_network_drop_on_save_is_restored_and_saved(
     assert reporter.input_value("#id_title") == WRITTEN_TITLE
     assert "By noon the water was over the top." in reporter.inner_text(BODY_EDITOR)
     screenshot(reporter, "kept-text-restored")
-    reporter.click("input[name=_save]")
-    reporter.wait_for_selector(".messagelist .success")
-
-    saved = Article.objects.get()
-    assert (saved.title, saved.body) == (WRITTEN_TITLE, WRITTEN_BODY)
-    reporter.goto(reverse("admin:articles_article_change", args=[story.pk]))
-    assert reporter.locator(NOTICE).is_hidden()
+    assert_saves_and_is_not_offered_again(reporter, story)
 
 
 def test_discarded_text_is_forgotten(reporter, story):
@@ -131,9 +135,4 @@ def test_text_the_server_kept_across_a_sign_in_is_not_offered_twice(reporter, st
     assert "your session had expired" in reporter.inner_text(".errorlist")
     assert reporter.input_value("#id_title") == WRITTEN_TITLE
     assert reporter.locator(NOTICE).is_hidden()
-    reporter.click("input[name=_save]")
-    reporter.wait_for_selector(".messagelist .success")
-    saved = Article.objects.get()
-    assert (saved.title, saved.body) == (WRITTEN_TITLE, WRITTEN_BODY)
-    reporter.goto(reverse("admin:articles_article_change", args=[story.pk]))
-    assert reporter.locator(NOTICE).is_hidden()
+    assert_saves_and_is_not_offered_again(reporter, story)
