@@ -20,6 +20,6 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 # Only the proxy in front may tell us the client's scheme and address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-# Django logs one JSON line per request itself (articles.request_log).
+# Django logs one JSON line per request itself (operations.request_log).
 accesslog = None
 errorlog = "-"

@@ -5,9 +5,8 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,9 +35,6 @@ RESERVED_SECTION_SLUGS = frozenset(
 # Second path segments a section routes (/<section>/feed/, /<section>/archive/);
 # an article with one of these slugs would be shadowed by them.
 RESERVED_ARTICLE_SLUGS = frozenset({"archive", "feed"})
-# Related articles are chosen from this many of the newest published articles
-# of each of the page's tags, so the choice costs the same at any archive size.
-RELATED_CANDIDATES_PER_TAG = 30
 
 
 def _refuse_reserved(slug, reserved):
@@ -159,6 +155,25 @@ class ArticleQuerySet(models.QuerySet):
             "next_article__section",
             "lead_image",
         ).prefetch_related("authors", "tags", "corrections", "lead_image__renditions")
+
+    def beyond(self, article, *, older):
+        """Articles of `article`'s section older (or newer) than it, nearest
+        first; for an article without a time, none."""
+        if article.published_at is None:
+            return self.none()
+        # Ties on published_at break on pk, as Django's get_next_by_FOO does.
+        lookup = "lt" if older else "gt"
+        beyond = Q(**{f"published_at__{lookup}": article.published_at}) | Q(
+            published_at=article.published_at, **{f"pk__{lookup}": article.pk}
+        )
+        ordering = ["-published_at", "-pk"] if older else ["published_at", "pk"]
+        # The same bound again, outside the OR: inside page_neighbours()'s
+        # query SQLite otherwise walks the index from now back to this article
+        # (5.7 ms instead of 2.6 for a mid-archive article of 100,000).
+        bound = {f"published_at__{lookup}e": article.published_at}
+        return self.filter(beyond, section_id=article.section_id, **bound).order_by(
+            *ordering
+        )
 
     def get_by_natural_key(self, slug, section_slug):
         return self.get(slug=slug, section__slug=section_slug)
@@ -481,145 +496,11 @@ class Article(models.Model):
             return linked
         if self.published_at is None:
             return None
-        return self._adjacent_published(older=older).select_related("section").first()
-
-    def _adjacent_published(self, *, older):
-        """Published articles of the same section beyond this one, nearest
-        first; for an article without a time, none."""
-        if self.published_at is None:
-            return Article.objects.none()
-        # Ties on published_at break on pk, as Django's get_next_by_FOO does.
-        lookup = "lt" if older else "gt"
-        beyond = Q(**{f"published_at__{lookup}": self.published_at}) | Q(
-            published_at=self.published_at, **{f"pk__{lookup}": self.pk}
-        )
-        ordering = ["-published_at", "-pk"] if older else ["published_at", "pk"]
-        # The same bound again, outside the OR: inside page_neighbours()'s
-        # query SQLite otherwise walks the index from now back to this article
-        # (5.7 ms instead of 2.6 for a mid-archive article of 100,000).
-        bound = {f"published_at__{lookup}e": self.published_at}
         return (
             Article.objects.published()
-            .filter(beyond, section_id=self.section_id, **bound)
-            .order_by(*ordering)
-        )
-
-    def page_neighbours(self, *, related_count):
-        """(previous, next, related articles) for the article page, in one
-        query: previous and next as get_previous_published() and
-        get_next_published() give them; related, up to `related_count`
-        articles sharing the most tags (see related_by_tags_sql()), newest
-        first among equals, filled up with the section's newest."""
-        others = Article.objects.published().exclude(pk=self.pk)
-        in_section = (
-            others.filter(section_id=self.section_id)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:related_count]
-        )
-        related = self.related_by_tags_sql(related_count)
-        rows = list(
-            Article.objects.published()
-            .filter(
-                Q(pk__in=self._adjacent_published(older=True).values("pk")[:1])
-                | Q(pk__in=self._adjacent_published(older=False).values("pk")[:1])
-                | Q(pk__in=in_section)
-                | Q(pk__in=RawSQL(*related))
-            )
-            .annotate(
-                shared_tags=RawSQL(
-                    *self.shared_tags_sql(), output_field=models.IntegerField()
-                ),
-            )
-            .order_by("-published_at", "-pk")
+            .beyond(self, older=older)
             .select_related("section")
-            .defer("body")
-        )
-        same_section = [row for row in rows if row.section_id == self.section_id]
-        # Rows come newest first, so a stable sort by shared tags ranks them.
-        # Any row sharing a tag competes, not only the chosen sharers: one
-        # picked as a neighbour or as the section's newest may share more.
-        sharing = sorted(
-            (row for row in rows if row.shared_tags), key=lambda row: -row.shared_tags
-        )
-        related = [*sharing, *(row for row in same_section if row not in sharing)]
-        return (
-            self._linked_or_nearest(self.previous_article, same_section, older=True),
-            self._linked_or_nearest(self.next_article, same_section, older=False),
-            related[:related_count],
-        )
-
-    def _linked_or_nearest(self, linked, same_section, *, older):
-        """The editor's link if readers can see it, else the nearest of
-        `same_section` (published, newest first) on the given side."""
-        if linked is not None and linked.pk != self.pk and linked.is_published():
-            return linked
-        if self.published_at is None:
-            return None
-        own = (self.published_at, self.pk)
-        beyond = [
-            row for row in same_section if ((row.published_at, row.pk) < own) == older
-        ]
-        return (beyond[0] if older else beyond[-1]) if beyond else None
-
-    def tag_ids(self):
-        # From the prefetched tags when the page loaded them.
-        return [tag.pk for tag in self.tags.all()]
-
-    def related_by_tags_sql(self, count):
-        """(sql, params) selecting the ids of up to `count` other articles
-        sharing the most of this article's tags, newest first among equals.
-
-        They are chosen from the newest RELATED_CANDIDATES_PER_TAG of each tag
-        by the taggings' copy of the publication time, each read from the
-        (tag, published_at) index, so the cost does not grow with the
-        archive. Raw SQL, because the ORM cannot union limited subqueries on
-        SQLite; the caller still applies published().
-        """
-        tag_ids = self.tag_ids()
-        if not tag_ids:
-            return "SELECT 0 WHERE 1 = 0", []
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        window = (
-            "SELECT content_object_id FROM articles_taggedarticle "
-            "WHERE tag_id = %s AND published_at <= %s AND content_object_id <> %s "
-            "ORDER BY published_at DESC, content_object_id DESC LIMIT %s"
-        )
-        windows = " UNION ".join(
-            f"SELECT content_object_id FROM ({window}) AS window_{n}"
-            for n in range(len(tag_ids))
-        )
-        tags = ", ".join(["%s"] * len(tag_ids))
-        # CROSS JOIN keeps SQLite from reordering: the few candidates first,
-        # then each one's taggings by the (article, tag) index.
-        sql = (
-            f"SELECT shared.content_object_id FROM ({windows}) AS candidate "
-            "CROSS JOIN articles_taggedarticle AS shared "
-            "WHERE shared.content_object_id = candidate.content_object_id "
-            f"AND shared.tag_id IN ({tags}) "
-            "GROUP BY shared.content_object_id "
-            "ORDER BY COUNT(*) DESC, MAX(shared.published_at) DESC, "
-            "shared.content_object_id DESC LIMIT %s"
-        )
-        params = [
-            *(
-                value
-                for tag_id in tag_ids
-                for value in (tag_id, now, self.pk, RELATED_CANDIDATES_PER_TAG)
-            ),
-            *tag_ids,
-            count,
-        ]
-        return sql, params
-
-    def shared_tags_sql(self):
-        """(sql, params) counting how many of this article's tags the
-        article of the outer query carries."""
-        tag_ids = self.tag_ids() or [None]
-        return (
-            "SELECT COUNT(*) FROM articles_taggedarticle "
-            "WHERE content_object_id = articles_article.id "
-            f"AND tag_id IN ({', '.join(['%s'] * len(tag_ids))})",
-            tag_ids,
+            .first()
         )
 
 
@@ -641,7 +522,7 @@ class TaggedArticle(TaggedItemBase):
     )
 
     # The article's published_at while it is published, else null; kept by
-    # the database (articles/tagging_times.py) for the index below.
+    # the database (articles/database.py) for the index below.
     published_at = models.DateTimeField(null=True, editable=False)
 
     objects = TaggedArticleManager()

@@ -2,8 +2,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path, register_converter
 from django.urls.converters import SlugConverter
 
-from . import feeds, previews, views
-from .sitemaps import SITEMAPS, NewsSitemap
+from .reader import feeds, previews, views
+from .reader.sitemaps import SITEMAPS, NewsSitemap
 
 
 class UnicodeSlugConverter(SlugConverter):

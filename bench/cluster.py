@@ -142,7 +142,7 @@ class Cluster:
             "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{self.ports['replica']}/postgres",
             "REDIS_URL": f"redis://127.0.0.1:{self.ports['redis']}/0",
             # Edits ban the pages they change on Varnish at once.
-            "NEWSROOM_CDN_PURGE_BACKEND": "articles.cdn.varnish",
+            "NEWSROOM_CDN_PURGE_BACKEND": "operations.cdn.varnish",
             "NEWSROOM_VARNISH_URLS": f"http://127.0.0.1:{self.ports['varnish']}",
         }
         self.env.pop("DJANGO_DEBUG", None)

@@ -39,7 +39,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "articles.apps.NewsroomAdminConfig",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,27 +54,28 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "taggit",
     "reversion",
+    "operations",
     "images",
     "articles",
 ]
 
 MIDDLEWARE = [
-    "articles.request_log.RequestLogMiddleware",
+    "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
-    "articles.cache.PageCacheMiddleware",
+    "articles.publishing.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
-    "articles.middleware.ArticleRedirectFallbackMiddleware",
+    "articles.publishing.redirects.ArticleRedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "articles.security.StaffSessionLifetimeMiddleware",
+    "operations.security.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.security.ContentSecurityPolicyMiddleware",
+    "operations.security.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,14 +127,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
 
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
-    # Anonymous readers' queries go to a read replica (articles/db_routing.py).
+    # Anonymous readers' queries go to a read replica (operations/db_routing.py).
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
     )
     DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["articles.db_routing.PrimaryReplicaRouter"]
-    MIDDLEWARE.insert(1, "articles.db_routing.ReplicaForReadersMiddleware")
+    DATABASE_ROUTERS = ["operations.db_routing.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "operations.db_routing.ReplicaForReadersMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,7 +150,7 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# The page cache (articles/cache.py): anonymous readers' pages, kept until
+# The page cache (articles/publishing/cache.py): anonymous readers' pages, kept until
 # something they show changes. Change the namespace to drop every cached page,
 # as a deploy that changes templates must.
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
@@ -162,9 +163,9 @@ NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("NEWSROOM_CDN_MAX_AGE", "60"))
 NEWSROOM_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_CDN_STALE_SECONDS", "30"))
 NEWSROOM_CDN_PURGE_BACKEND = os.environ.get(
-    "NEWSROOM_CDN_PURGE_BACKEND", "articles.cache.no_cdn"
+    "NEWSROOM_CDN_PURGE_BACKEND", "articles.publishing.cache.no_cdn"
 )
-# With NEWSROOM_CDN_PURGE_BACKEND=articles.cdn.varnish: the Varnish servers to
+# With NEWSROOM_CDN_PURGE_BACKEND=operations.cdn.varnish: the Varnish servers to
 # ban changed pages on, comma-separated (e.g. http://127.0.0.1:6081).
 NEWSROOM_VARNISH_URLS = [
     url.strip()
@@ -181,7 +182,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "articles.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "operations.security.client_ip"
 # Addresses of the proxies in front of the site, whose X-Forwarded-For is trusted.
 TRUSTED_PROXIES = [
     address.strip()
@@ -299,7 +300,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "articles.request_log.JsonLineFormatter"}},
+    "formatters": {"json": {"()": "operations.request_log.JsonLineFormatter"}},
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "formatter": "json"},
     },

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import health
+from operations import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -15,4 +15,4 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-handler500 = "articles.outages.server_error"
+handler500 = "operations.outages.server_error"

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from articles.database import refresh_planner_statistics
+from articles.editorial.revisions import revision
 from articles.models import (
     RESERVED_SECTION_SLUGS,
     Article,
@@ -28,8 +30,6 @@ from articles.models import (
     EditConflict,
     Section,
 )
-from articles.revisions import revision
-from articles.statistics import refresh_planner_statistics
 
 from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
 

@@ -1,10 +1,10 @@
 # The full-text index is database-specific (a tsvector column on PostgreSQL, an
-# FTS5 table on SQLite), so it is raw SQL kept in articles/search.py, where the
-# queries that read it live.
+# FTS5 table on SQLite), so it is raw SQL kept in articles/search/index.py,
+# beside the queries that read it (articles/search/query.py).
 
 from django.db import migrations
 
-from articles.search import install_search_index, remove_search_index
+from articles.search.index import install_search_index, remove_search_index
 
 
 def install(apps, schema_editor):

@@ -1,13 +1,13 @@
 """The Reporter and Editor groups, with the permissions each role needs.
 
-articles.roles also ensures them after every migrate and flush; this makes
+articles.editorial.roles also ensures them after every migrate and flush; this makes
 them at this point in the history, as it always has."""
 
 from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from articles.roles import ensure_roles
+    from articles.editorial.roles import ensure_roles
 
     ensure_roles(using=schema_editor.connection.alias, apps=apps)
 

@@ -9,10 +9,14 @@ from django.utils.safestring import mark_safe
 
 from images.models import Image
 
-from ..cache import navigation_sections
 from ..figures import inline_image_ids, replace_inline_images
-from ..search import mark_hits
-from ..structured_data import article_description, article_json_ld, json_ld_script
+from ..publishing.cache import navigation_sections
+from ..reader.structured_data import (
+    article_description,
+    article_json_ld,
+    json_ld_script,
+)
+from ..search.query import mark_hits
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
 import reversion
 from django.core.management import BaseCommand, call_command
 
+from articles.editorial.revisions import revision
 from articles.models import Article
-from articles.revisions import revision
 
 
 class Command(BaseCommand):

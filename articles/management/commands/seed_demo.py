@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.cache import SITE, invalidate
+from articles.database import refresh_planner_statistics
 from articles.models import Article, Author, Section, TaggedArticle
+from articles.publishing.cache import SITE, invalidate
 from articles.sanitizer import sanitize_body
-from articles.statistics import refresh_planner_statistics
 
 SECTIONS = ["News", "Politics", "Business", "Sport", "Culture", "Science", "Opinion"]
 WORDS = (

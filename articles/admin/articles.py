@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import F
+from django.urls import reverse_lazy
+from django_prose_editor.widgets import AdminProseEditorWidget
+from taggit.forms import TagWidget
+
+from ..models import Article, Author, Section
+from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .imports import ArticleImportViews
+from .locks import EditLockAdminMixin
+from .revisions import RevisionAdminMixin
+from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
+from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
+
+# The editor offers what articles/sanitizer.py keeps, so nothing an editor
+# formats is silently dropped on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "HTML": True,
+    # Figures hold library images only, chosen in the library's own picker.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Image": True,
+    "Caption": True,
+}
+
+
+class ArticleAdminForm(
+    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+):
+    class Meta:
+        # Headlines and tag lists are long; the admin's default inputs are not.
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+            "body": AdminProseEditorWidget(
+                config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
+            ),
+        }
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(
+    RevisionAdminMixin,
+    EditLockAdminMixin,
+    UnsavedFormAdminMixin,
+    EditConflictAdminMixin,
+    EditorialWorkflowAdmin,
+):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "section",
+        "state",
+        "published_at",
+        "is_live",
+        "updated_at",
+    ]
+    list_filter = [StateFilter, "section", "tags"]
+    search_fields = ["title", "dek", "body"]
+    date_hierarchy = "published_at"
+    # Drafts have no publication time; put them first on every database.
+    ordering = [F("published_at").desc(nulls_first=True), "-pk"]
+    list_select_related = ["section"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
+    readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
+        ("Byline and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Previous and next",
+            {
+                "fields": ["previous_article", "next_article"],
+                "description": "Links shown at the foot of the article. Left "
+                "blank, each falls back to the neighbouring published article "
+                "in the same section.",
+            },
+        ),
+        (
+            "Imported from",
+            {"fields": ["source_url", "source_guid"], "classes": ["collapse"]},
+        ),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "significant_update",
+                    "significantly_updated_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        return ArticleImportViews(self).urls() + super().get_urls()
+
+    @admin.display(boolean=True, description="Visible to readers")
+    def is_live(self, article):
+        return article.is_published()

@@ -1,0 +1,340 @@
+"""Revisions of articles, kept by django-reversion: what each one records, a
+readable field-by-field comparison of two, and bringing one back.
+
+Article.save() opens a revision itself, so every path (admin, workflow,
+importers, commands, the shell) keeps one; callers that know who is writing
+wrap their work in `revision(...)` to name the author. Restoring and recovering
+write through Article.save() as well, so each is a new revision and nothing
+is overwritten.
+"""
+
+import difflib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.signals import m2m_changed, pre_delete
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+from reversion.models import Version
+from taggit.models import Tag
+
+from ..models import (
+    Article,
+    Author,
+    BlankedLink,
+    PendingEdit,
+    Section,
+    TaggedArticle,
+)
+
+reversion.register(Tag)
+reversion.register(TaggedArticle, follow=["tag"])
+reversion.register(PendingEdit)
+reversion.register(Article, follow=["tagged_items", "pending_edit"])
+
+
+def _record_byline_or_tags(sender, instance, action, **kwargs):
+    """Keep a revision when a byline or tags change outside any revision
+    (`article.tags.add()` in the shell or a command), as save() does."""
+    if (
+        action.startswith("post_")
+        and isinstance(instance, Article)
+        and not reversion.is_active()
+    ):
+        with reversion.create_revision():
+            reversion.add_to_revision(instance)
+
+
+m2m_changed.connect(_record_byline_or_tags, sender=Article.authors.through)
+m2m_changed.connect(_record_byline_or_tags, sender=TaggedArticle)
+
+
+def _record_links_to_deleted(sender, instance, **kwargs):
+    """Deleting an article blanks the previous/next links others have to it
+    (SET_NULL); note them with its last revision, the one recovery brings
+    back. Every way of deleting sends this: admin, bulk action, shell."""
+    last = versions_of(instance.pk).first()
+    if last is None:
+        return  # never kept a revision, so it cannot be recovered either
+    BlankedLink.objects.bulk_create(
+        BlankedLink(
+            revision_id=last.revision_id,
+            deleted_article_pk=instance.pk,
+            linking_article_pk=linking_pk,
+            link=link,
+        )
+        for link in BlankedLink.Link.values
+        for linking_pk in Article.objects.filter(**{link: instance}).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+pre_delete.connect(_record_links_to_deleted, sender=Article)
+
+# What a restore brings back: everything an editor writes, and the links.
+RESTORED_FIELDS = [
+    "title",
+    "slug",
+    "section",
+    "dek",
+    "body",
+    "lead_image",
+    "status",
+    "published_at",
+    "significantly_updated_at",
+    "previous_article",
+    "next_article",
+    "source_guid",
+    "source_url",
+]
+# Block ends after which a body reads best on a new line in a comparison.
+BLOCK_END = re.compile(r"(</(?:p|h[2-4]|li|ul|ol|blockquote|figure)>)")
+TOKEN = re.compile(r"<[^>]+>|\s+|[^\s<]+")
+
+
+@contextmanager
+def revision(*, comment, user=None):
+    """Group the saves inside into one revision by `user` (or, for commands,
+    the command named in `comment`)."""
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        yield
+
+
+def versions_of(article_pk):
+    """The article's recorded versions, newest first, with who saved each."""
+    return (
+        Version.objects.get_for_object_reference(Article, article_pk)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def deleted_articles():
+    """The last version of each article that no longer exists."""
+    return Version.objects.get_deleted(Article).select_related("revision__user")
+
+
+def saved_by(version):
+    """Who made a revision: the user, or the command its comment names."""
+    if version.revision.user is not None:
+        return str(version.revision.user)
+    return version.revision.get_comment().split(":")[0] or "someone outside the admin"
+
+
+def described(version):
+    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
+    return f"{saved_by(version)}, {when}"
+
+
+def _related_versions(version, model):
+    return [
+        other
+        for other in version.revision.version_set.all()
+        if other.content_type.model_class() is model
+    ]
+
+
+def _tag_names(version):
+    article_pk = int(version.object_id)
+    tag_pks = [
+        other.field_dict["tag_id"]
+        for other in _related_versions(version, TaggedArticle)
+        if other.field_dict["content_object_id"] == article_pk
+    ]
+    recorded = {
+        int(other.object_id): other.field_dict["name"]
+        for other in _related_versions(version, Tag)
+    }
+    stored = dict(Tag.objects.filter(pk__in=tag_pks).values_list("pk", "name"))
+    return sorted(recorded.get(pk) or stored.get(pk, f"#{pk}") for pk in tag_pks)
+
+
+def _names(model, pks):
+    named = dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))
+    return ", ".join(named.get(pk, f"#{pk} (deleted)") for pk in pks)
+
+
+def _title(pk):
+    if pk is None:
+        return ""
+    title = Article.objects.filter(pk=pk).values_list("title", flat=True).first()
+    return title or f"#{pk} (deleted)"
+
+
+def readable(version):
+    """What the revision recorded, as labelled text an editor can compare."""
+    data = version.field_dict
+    state = {}
+    for name in RESTORED_FIELDS:
+        field = Article._meta.get_field(name)
+        value = data.get(field.attname)
+        if name == "section":
+            value = _names(Section, [value])
+        elif name in ("previous_article", "next_article"):
+            value = _title(value)
+        elif name == "lead_image":
+            value = "" if value is None else f"Image #{value}"
+        elif name == "status":
+            value = Article.Status(value).label
+        elif value is not None and hasattr(value, "tzinfo"):
+            value = date_format(localtime(value), "DATETIME_FORMAT")
+        state[str(field.verbose_name).capitalize()] = "" if value is None else value
+    state["Authors"] = _names(Author, data.get("authors", []))
+    state["Tags"] = ", ".join(_tag_names(version))
+    pending = [
+        other
+        for other in _related_versions(version, PendingEdit)
+        if other.field_dict["article_id"] == int(version.object_id)
+    ]
+    for field_name in PendingEdit.CONTENT_FIELDS:
+        label = str(PendingEdit._meta.get_field(field_name).verbose_name)
+        state[f"Unpublished {label}"] = (
+            pending[0].field_dict[field_name] if pending else ""
+        )
+    return state
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+    def as_html(self):
+        """The two values word by word, removals in <del>, additions in <ins>."""
+        before = TOKEN.findall(BLOCK_END.sub(r"\1\n", str(self.before)))
+        after = TOKEN.findall(BLOCK_END.sub(r"\1\n", str(self.after)))
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        runs = []  # [removed, added] for changes, a plain string for equal text
+        for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+            removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
+            if operation == "equal":
+                runs.append(removed)
+            elif runs and isinstance(runs[-1], list):
+                runs[-1][0] += removed
+                runs[-1][1] += added
+            elif len(runs) > 1 and runs[-1].isspace() and isinstance(runs[-2], list):
+                # Words changed either side of one space read as one change.
+                space = runs.pop()
+                runs[-1][0] += space + removed
+                runs[-1][1] += space + added
+            else:
+                runs.append([removed, added])
+        parts = []
+        for run in runs:
+            if isinstance(run, str):
+                parts.append(escape(run))
+                continue
+            removed, added = run
+            if removed:
+                parts.append(f"<del>{escape(removed)}</del>")
+            if added:
+                parts.append(f"<ins>{escape(added)}</ins>")
+        return mark_safe("".join(parts))
+
+
+def compare(before, after):
+    """The fields whose text differs between two readable states."""
+    return [
+        FieldChange(label, before.get(label, ""), after.get(label, ""))
+        for label in {**before, **after}
+        if str(before.get(label, "")) != str(after.get(label, ""))
+    ]
+
+
+def current_state(article):
+    """The stored article, readable like a revision (its newest one)."""
+    newest = versions_of(article.pk).first()
+    return readable(newest) if newest else {}
+
+
+@dataclass(frozen=True)
+class Restored:
+    article: Article
+    # For a recovered article: the links other articles had to it, as
+    # (article, link label), made again or left as an editor has since set them.
+    links_remade: list
+    links_left: list
+
+
+def restore(version, *, user):
+    """Make the article read as `version` recorded it (its fields, byline,
+    tags and links), in a new revision; recreates it if it was deleted.
+
+    Links to articles that no longer exist are left blank, so they fall back
+    to the neighbouring article. Unpublished changes are discarded: the
+    restored text is what the desk chose, and the discarded changes stay in
+    the history. A recreated article gets back the links others had to it,
+    where those are still blank.
+    """
+    data = version.field_dict
+    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
+    blanked_links = []
+    with revision(user=user, comment=f"Restored the revision of {when}"):
+        article = (
+            Article.objects.select_for_update().filter(pk=version.object_id).first()
+        )
+        if article is None:
+            article = Article(pk=int(version.object_id), version=data["version"])
+            comment = f"Recovered after deletion, as saved {when}"
+            reversion.set_comment(comment)
+            # Noted with its newest revision, whichever one is brought back.
+            newest = versions_of(article.pk).first()
+            blanked_links = list(
+                BlankedLink.objects.filter(
+                    revision_id=newest.revision_id, deleted_article_pk=article.pk
+                )
+            )
+        if not Section.objects.filter(pk=data["section_id"]).exists():
+            raise ValidationError("Its section no longer exists; recreate it first.")
+        for name in RESTORED_FIELDS:
+            attname = Article._meta.get_field(name).attname
+            setattr(article, attname, data.get(attname))
+        for name in ("previous_article_id", "next_article_id"):
+            if not Article.objects.filter(pk=getattr(article, name)).exists():
+                setattr(article, name, None)
+        if article.lead_image_id is not None and not (
+            Article._meta.get_field("lead_image")
+            .related_model.objects.filter(pk=article.lead_image_id)
+            .exists()
+        ):
+            article.lead_image = None
+        article.validate_constraints()
+        PendingEdit.objects.filter(article_id=article.pk).delete()
+        article.save()
+        article.authors.set(Author.objects.filter(pk__in=data.get("authors", [])))
+        article.tags.set(_tag_names(version))
+        remade, left = _remake_links(article, blanked_links)
+    return Restored(article, remade, left)
+
+
+def _remake_links(article, blanked_links):
+    """Point each linking article that still exists back at `article`, unless
+    an editor has set that link since."""
+    remade, left = [], []
+    for blanked in blanked_links:
+        linking = (
+            Article.objects.select_for_update()
+            .filter(pk=blanked.linking_article_pk)
+            .first()
+        )
+        if linking is None:
+            continue
+        described_link = (linking, blanked.get_link_display())
+        if getattr(linking, f"{blanked.link}_id") is not None:
+            left.append(described_link)
+            continue
+        setattr(linking, blanked.link, article)
+        linking.save(update_fields=[blanked.link])
+        remade.append(described_link)
+    return remade, left

@@ -1,0 +1,48 @@
+"""No text lost to an expired session.
+
+An article form posted after the editor's session expired (idle, absolute
+lifetime, or signed out elsewhere) would be answered with the login page and
+its text thrown away. Instead the admin site keeps the posted form in the new
+session before sending the editor to sign in; signing in keeps a session's
+data, and the change page then shows the form with their text, unsaved, to
+check and save. CsrfViewMiddleware has checked the post before any of this,
+so another site cannot plant a form in someone's session.
+"""
+
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+SESSION_KEY = "unsaved_article_forms"
+KEPT_VIEWS = {"articles_article_change", "articles_article_add"}
+
+
+def keep_unsaved_form(request):
+    """Keep an article form posted without a valid session; True if kept."""
+    match = request.resolver_match
+    if request.method != "POST" or match is None or match.url_name not in KEPT_VIEWS:
+        return False
+    kept = request.session.get(SESSION_KEY, {})
+    kept[request.path] = {
+        "data": {
+            name: values
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+        },
+        "posted_at": timezone.now().isoformat(),
+    }
+    request.session[SESSION_KEY] = kept
+    return True
+
+
+def take_unsaved_form(request):
+    """The form kept for this page as (data, posted_at), or None; once only."""
+    kept = request.session.get(SESSION_KEY) or {}
+    form = kept.pop(request.path, None)
+    if form is None:
+        return None
+    request.session[SESSION_KEY] = kept
+    data = QueryDict(mutable=True)
+    for name, values in form["data"].items():
+        data.setlist(name, values)
+    return data, parse_datetime(form["posted_at"])

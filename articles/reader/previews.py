@@ -1,0 +1,48 @@
+"""Previews: an article as readers will see it once published, for staff and
+for holders of a share link, kept out of caches and search engines."""
+
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+
+from ..models import Article, PreviewLink
+from .views import ArticleDetailView
+
+
+class PreviewMixin:
+    """Renders any article, its unpublished changes applied, as a preview."""
+
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return Article.objects.for_article_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        # A share link's token must not travel on to the sites it links to.
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+class ArticlePreviewView(PreviewMixin, ArticleDetailView):
+    """Any article by id, for staff who may see articles in the admin."""
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_staff and user.has_perm("articles.view_article")):
+            raise Http404("No article found.")
+        return super().get_object(queryset).with_pending_edit()
+
+
+class SharedPreviewView(PreviewMixin, ArticleDetailView):
+    """The one article a share link names, while the link is active."""
+
+    def get_object(self, queryset=None):
+        link = PreviewLink.find_active(self.kwargs["token"])
+        if link is None:
+            raise Http404("This preview link has expired or was revoked.")
+        return self.get_queryset().get(pk=link.article_id).with_pending_edit()

@@ -1,0 +1,176 @@
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, MonthArchiveView
+from taggit.models import Tag
+
+from ..models import Article, Author, Section
+from ..neighbours import page_neighbours
+from ..search.query import add_hits, search_articles
+from .forms import SearchForm
+from .pagination import BoundedPaginator
+
+SEARCH_RESULTS_PER_PAGE = 20
+RELATED_ARTICLES = 4
+
+
+class PublishedArticleListView(ListView):
+    """Published articles, newest first; subclasses narrow them to one subject."""
+
+    paginate_by = 20
+    paginator_class = BoundedPaginator
+
+    def get_queryset(self):
+        # Lists show no body; leaving it out keeps long archives light.
+        return (
+            Article.objects.published()
+            .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .defer("body")
+        )
+
+
+class HomeView(PublishedArticleListView):
+    template_name = "articles/home.html"
+    paginate_by = None
+    latest_count = 25
+
+    def get_queryset(self):
+        return super().get_queryset()[: self.latest_count]
+
+    def get_context_data(self, **kwargs):
+        lead, *latest = self.object_list or [None]
+        return super().get_context_data(lead=lead, latest=latest, **kwargs)
+
+
+class SubjectArticleListView(PublishedArticleListView):
+    """Published articles about one subject (a section, tag or author), which
+    is looked up by the URL's slug and given to the template by model name."""
+
+    subject_model = None
+    article_lookup = None  # from Article to the subject
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**self.subject_filter())
+
+    def subject_filter(self):
+        return {self.article_lookup: self.subject}
+
+    def get_context_data(self, **kwargs):
+        kwargs[self.subject_model._meta.model_name] = self.subject
+        return super().get_context_data(**kwargs)
+
+
+class SectionDetailView(SubjectArticleListView):
+    template_name = "articles/section_detail.html"
+    subject_model = Section
+    article_lookup = "section"
+
+
+class TagDetailView(SubjectArticleListView):
+    template_name = "articles/tag_detail.html"
+    subject_model = Tag
+    article_lookup = "tagged_items__tag"
+    # A tag used only on drafts must not reveal that it exists, nor may an
+    # author whose byline so far appears only on drafts.
+    allow_empty = False
+
+    # The same rule and order again on the taggings' copy of the time, which
+    # the (tag, published_at) index serves: a rare tag costs no walk through
+    # the whole archive. One filter() call, so both use the same join.
+    def subject_filter(self):
+        return {
+            **super().subject_filter(),
+            "tagged_items__published_at__lte": timezone.now(),
+        }
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .order_by("-tagged_items__published_at", "-tagged_items__content_object_id")
+        )
+
+
+class AuthorDetailView(SubjectArticleListView):
+    template_name = "articles/author_detail.html"
+    subject_model = Author
+    article_lookup = "authors"
+    allow_empty = False
+
+
+class ArticleMonthArchiveView(MonthArchiveView):
+    """Published articles of one month, newest first like every list."""
+
+    template_name = "articles/article_archive_month.html"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = 20
+    # Neither an empty month nor one in the future is a page: both would only
+    # tell that something is scheduled.
+    allow_empty = False
+    allow_future = False
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section").defer("body")
+
+
+class SectionMonthArchiveView(ArticleMonthArchiveView):
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .filter(section__slug=self.kwargs["section_slug"])
+            .for_article_page()
+        )
+
+    def get_context_data(self, **kwargs):
+        previous, next_, related = page_neighbours(
+            self.object, related_count=RELATED_ARTICLES
+        )
+        return super().get_context_data(
+            previous_published=previous,
+            next_published=next_,
+            related_articles=related,
+            **kwargs,
+        )
+
+
+def search(request):
+    """Published articles matching ?q=, best match first; ?page= as lists do."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    query = form.cleaned_data["q"]
+    results = search_articles(query) if query else Article.objects.none()
+    page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page_obj.object_list = add_hits(page_obj.object_list, query)
+    return render(
+        request,
+        "articles/search.html",
+        {"form": form, "query": query, "page_obj": page_obj},
+    )
+
+
+def robots_txt(request):
+    absolute = request.build_absolute_uri
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap": absolute(reverse("articles:sitemap-index")),
+            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,2 @@
+"""Full-text search: the index the database keeps (index.py) and the
+queries over it (query.py)."""

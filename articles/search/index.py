@@ -1,0 +1,115 @@
+"""The search index, kept by the database itself.
+
+A hit in the title weighs more than one in the standfirst, which weighs more
+than one in the body. The database keeps the index in sync, so every write
+path (save(), update(), loaddata, raw SQL) keeps it current:
+
+- PostgreSQL: a weighted ``tsvector`` column, ``articles_article.search_vector``,
+  filled by a trigger and indexed with GIN.
+- SQLite: an FTS5 table, ``articles_article_search``, over the article table,
+  filled by triggers.
+
+The column and the table are not model fields, because neither can exist on the
+other database; ``install_search_index`` creates them (migration 0003) and is
+safe to run again. Querying them is ``articles/search/query.py``.
+"""
+
+from ..database import execute_for_vendor, sqlite_objects_present
+
+TEXT_SEARCH_CONFIG = "english"
+FTS_TABLE = "articles_article_search"
+
+_POSTGRESQL_INSTALL = [
+    "ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    f"""
+    CREATE OR REPLACE FUNCTION articles_article_search_vector() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_vector :=
+            setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', NEW.title), 'A')
+            || setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', NEW.dek), 'B')
+            || setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', NEW.body), 'C');
+        RETURN NEW;
+    END
+    $$
+    """,
+    "DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article",
+    """
+    CREATE TRIGGER articles_article_search_vector
+    BEFORE INSERT OR UPDATE OF title, dek, body ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector()
+    """,
+    "CREATE INDEX IF NOT EXISTS article_search_vector_idx "
+    "ON articles_article USING gin (search_vector)",
+    # Index the rows that existed before the trigger.
+    "UPDATE articles_article SET title = title WHERE search_vector IS NULL",
+]
+_POSTGRESQL_REMOVE = [
+    "DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article",
+    "DROP FUNCTION IF EXISTS articles_article_search_vector()",
+    "ALTER TABLE articles_article DROP COLUMN IF EXISTS search_vector",
+]
+
+# SQLite drops a table's triggers whenever a migration rebuilds the table, which
+# it does for most field changes; see heal_search_index().
+_SQLITE_TRIGGERS = {
+    "articles_article_search_insert": f"""
+    CREATE TRIGGER IF NOT EXISTS articles_article_search_insert
+    AFTER INSERT ON articles_article BEGIN
+        INSERT INTO {FTS_TABLE} (rowid, title, dek, body)
+        VALUES (new.id, new.title, new.dek, new.body);
+    END
+    """,
+    "articles_article_search_delete": f"""
+    CREATE TRIGGER IF NOT EXISTS articles_article_search_delete
+    AFTER DELETE ON articles_article BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, dek, body)
+        VALUES ('delete', old.id, old.title, old.dek, old.body);
+    END
+    """,
+    "articles_article_search_update": f"""
+    CREATE TRIGGER IF NOT EXISTS articles_article_search_update
+    AFTER UPDATE ON articles_article BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, dek, body)
+        VALUES ('delete', old.id, old.title, old.dek, old.body);
+        INSERT INTO {FTS_TABLE} (rowid, title, dek, body)
+        VALUES (new.id, new.title, new.dek, new.body);
+    END
+    """,
+}
+_SQLITE_INSTALL = [
+    f"""
+    CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        title, dek, body,
+        content='articles_article', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    *_SQLITE_TRIGGERS.values(),
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')",
+]
+_SQLITE_REMOVE = [
+    *(f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGERS),
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+
+
+def install_search_index(connection):
+    """Create the search index for this database and fill it; idempotent."""
+    execute_for_vendor(
+        connection, postgresql=_POSTGRESQL_INSTALL, sqlite=_SQLITE_INSTALL
+    )
+
+
+def remove_search_index(connection):
+    execute_for_vendor(connection, postgresql=_POSTGRESQL_REMOVE, sqlite=_SQLITE_REMOVE)
+
+
+def heal_search_index(connection):
+    """Restore SQLite's sync triggers if a table rebuild dropped them."""
+    if connection.vendor != "sqlite":
+        return
+    present = sqlite_objects_present(connection, [FTS_TABLE, *_SQLITE_TRIGGERS])
+    # Before migration 0003 there is nothing to heal.
+    if 0 < present < 1 + len(_SQLITE_TRIGGERS):
+        install_search_index(connection)

@@ -1,0 +1,162 @@
+"""Full-text search over published articles, on PostgreSQL and on SQLite,
+through the index of ``articles/search/index.py``: ranked by ``ts_rank`` or
+``bm25``, highlighted by ``ts_headline`` or FTS5's ``highlight`` and
+``snippet``."""
+
+import html
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..models import Article
+from .index import FTS_TABLE, TEXT_SEARCH_CONFIG
+
+# Private-use characters mark hits in the database's output; they are turned
+# into <mark> only after the text around them has been escaped.
+HIT_START = "\ue000"
+HIT_END = "\ue001"
+
+EXCERPT_WORDS = 30
+BEST_FIRST = ["-rank", "-published_at", "-pk"]
+# bm25 weights per FTS column (title, dek, body).
+FTS_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+def search_articles(query):
+    """Published articles matching the reader's words, best match first, each
+    carrying its ``rank``; ``add_hits()`` marks the words in a page of them.
+
+    Any string is a safe query: it is read as words, never as query syntax.
+    """
+    articles = Article.objects.published().select_related("section").defer("body")
+    if connection.vendor == "postgresql":
+        return _postgresql_matches(articles, _clean(query))
+    return _sqlite_matches(articles, _clean(query))
+
+
+def add_hits(articles, query):
+    """`articles` (a page of ``search_articles(query)``) as a list, each with
+    ``title_hits``, ``dek_hits`` and ``excerpt_hits``: text with hit markers,
+    rendered by ``mark_hits``. One query, for the shown articles only."""
+    articles = list(articles)
+    if not articles:
+        return articles
+    ids = [article.pk for article in articles]
+    if connection.vendor == "postgresql":
+        hits = _postgresql_hits(ids, _clean(query))
+    else:
+        hits = _sqlite_hits(ids, _clean(query))
+    for article in articles:
+        article.title_hits, article.dek_hits, article.excerpt_hits = hits[article.pk]
+    return articles
+
+
+def _clean(query):
+    # PostgreSQL refuses NUL in text; it is no word anyway.
+    return query.replace("\x00", "")
+
+
+def _search_query(query):
+    return SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
+
+
+def _postgresql_matches(articles, query):
+    search_query = _search_query(query)
+    return (
+        articles.annotate(
+            search_vector=RawSQL(
+                "articles_article.search_vector", [], output_field=SearchVectorField()
+            ),
+            rank=SearchRank(F("search_vector"), search_query),
+        )
+        .filter(search_vector=search_query)
+        .order_by(*BEST_FIRST)
+    )
+
+
+def _postgresql_hits(ids, query):
+    search_query = _search_query(query)
+    highlight = {
+        "config": TEXT_SEARCH_CONFIG,
+        "start_sel": HIT_START,
+        "stop_sel": HIT_END,
+    }
+    rows = Article.objects.filter(pk__in=ids).values_list(
+        "pk",
+        SearchHeadline("title", search_query, highlight_all=True, **highlight),
+        SearchHeadline("dek", search_query, highlight_all=True, **highlight),
+        SearchHeadline(
+            "body",
+            search_query,
+            max_words=EXCERPT_WORDS,
+            min_words=EXCERPT_WORDS // 2,
+            max_fragments=1,
+            **highlight,
+        ),
+    )
+    return {pk: hits for pk, *hits in rows}
+
+
+def _fts_match(query):
+    """The reader's words as an FTS5 query, or None if there are none: each
+    word a quoted string, so quotes, stars, NEAR( and OR are read as text, and
+    all of them must appear."""
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{word}"' for word in words) if words else None
+
+
+def _sqlite_matches(articles, query):
+    match = _fts_match(query)
+    if match is None:
+        return articles.none()
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    # One pass over the index, joined to the articles, ranks every match; the
+    # join has no model to name it, hence extra(). The unary plus keeps SQLite
+    # from looking the index up once per article instead.
+    return articles.extra(
+        tables=[FTS_TABLE],
+        where=[f"articles_article.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
+        params=[match],
+        # bm25 is lower for better matches; negate it to sort like ts_rank.
+        select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
+    ).order_by(*BEST_FIRST)
+
+
+def _sqlite_hits(ids, query):
+    marks = f"'{HIT_START}', '{HIT_END}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, highlight({FTS_TABLE}, 0, {marks}), "
+            f"highlight({FTS_TABLE}, 1, {marks}), "
+            f"snippet({FTS_TABLE}, 2, {marks}, '…', {EXCERPT_WORDS}) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+            [_fts_match(query), *ids],
+        )
+        return {pk: hits for pk, *hits in cursor.fetchall()}
+
+
+# Whole tags, and the cut-off tags at either end of an excerpt of HTML.
+_TAGS = re.compile(r"<[^<>]*>|^[^<]*?>|<[^>]*$")
+
+
+def mark_hits(text, *, from_html=False):
+    """Text from the search annotations as safe HTML, hits in <mark>."""
+    if from_html:
+        text = html.unescape(_TAGS.sub(" ", text))
+        text = " ".join(text.split())
+    text = escape(text)
+    text = re.sub(
+        f"{HIT_START}(.*?){HIT_END}", r"<mark>\1</mark>", text, flags=re.DOTALL
+    )
+    return mark_safe(text.replace(HIT_START, "").replace(HIT_END, ""))

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from articles.search.index import install_search_index, remove_search_index
+from articles.search.query import search_articles
+
+DRAFT = Article.Status.DRAFT
+
+
+def titles(query):
+    return [article.title for article in search_articles(query)]
+
+
+@pytest.mark.django_db
+def test_title_hit_outranks_dek_hit_outranks_body_hit(make_article, past):
+    # Same length everywhere, and the body article is the newest, so only the
+    # weights can put them in this order.
+    filler = "<p>Council members met on Tuesday evening.</p>"
+    make_article(
+        title="Council meets",
+        body=filler + "<p>Residents discussed the harbour.</p>",
+        published_at=past + timedelta(hours=2),
+    )
+    make_article(
+        title="Residents gather",
+        dek="The harbour plan is debated.",
+        body=filler,
+        published_at=past + timedelta(hours=1),
+    )
+    make_article(title="Harbour plan approved", body=filler, published_at=past)
+    make_article(title="Weather", body="<p>Rain all week.</p>")
+
+    assert titles("harbour") == [
+        "Harbour plan approved",
+        "Residents gather",
+        "Council meets",
+    ]
+
+
+@pytest.mark.django_db
+def test_every_word_must_match(make_article):
+    make_article(title="Harbour plan approved")
+    make_article(title="Harbour closed for storms")
+
+    assert titles("harbour storms") == ["Harbour closed for storms"]
+
+
+@pytest.mark.django_db
+def test_drafts_and_scheduled_articles_are_not_found(make_article, future):
+    make_article(title="Harbour draft", status=DRAFT)
+    make_article(title="Harbour embargo", published_at=future)
+    make_article(title="Harbour story")
+
+    assert titles("harbour") == ["Harbour story"]
+
+
+@pytest.mark.django_db
+def test_index_follows_edits_and_deletions(make_article):
+    article = make_article(title="Harbour plan approved")
+
+    article.title = "Bridge plan approved"
+    article.save()
+    assert titles("harbour") == []
+    assert titles("bridge") == ["Bridge plan approved"]
+
+    # update() skips save(); the database keeps the index in step anyway.
+    Article.objects.filter(pk=article.pk).update(dek="Ferries return.")
+    assert titles("ferries") == ["Bridge plan approved"]
+
+    article.delete()
+    assert titles("bridge") == []
+
+
+@pytest.mark.django_db
+def test_installing_the_index_indexes_existing_articles(make_article):
+    remove_search_index(connection)
+    make_article(title="Harbour plan approved")
+    # PostgreSQL alters no table with foreign-key checks still pending.
+    connection.check_constraints()
+
+    install_search_index(connection)
+
+    assert titles("harbour") == ["Harbour plan approved"]
+
+
+@pytest.mark.django_db
+def test_migrate_restores_triggers_a_table_rebuild_dropped(make_article):
+    """On SQLite, a migration that rebuilds the article table drops its
+    triggers; the post_migrate hook must bring them back."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for event in ("insert", "update", "delete"):
+                cursor.execute(f"DROP TRIGGER articles_article_search_{event}")
+    missed = make_article(title="Harbour written while unindexed")
+
+    call_command("migrate", "articles", verbosity=0)
+
+    assert titles("harbour") == [missed.title]
+    make_article(title="Harbour written after")
+    assert len(titles("harbour")) == 2
+
+
+def test_search_page_finds_spector_with_the_word_highlighted(client, spector):
+    response = client.get("/search/", {"q": "ProtectTor"})
+
+    assert response.status_code == 200
+    assertContains(response, "1 result for “ProtectTor”")
+    assertContains(
+        response,
+        '<a href="/news/record-seizures-arrests-after-operation-targets-internet-'
+        'opioid-trafficking/">Record Seizures, Arrests after Operation Targets '
+        "Internet Opioid Trafficking</a>",
+        html=True,
+    )
+    assertContains(response, "called Operation <mark>ProtectTor</mark> that aimed")
+    assertContains(response, '<meta name="robots" content="noindex">', html=True)
+
+
+@pytest.mark.django_db
+def test_results_show_hits_in_title_and_dek_and_no_body_markup(client, make_article):
+    make_article(
+        title="Harbour <plan> approved",
+        dek="The harbour reopens.",
+        body='<p>Boats return to the <a href="https://harbour.example/">harbour'
+        "</a> &amp; the quay.</p>",
+    )
+
+    response = client.get("/search/", {"q": "harbour"})
+
+    assertContains(response, "<mark>Harbour</mark> &lt;plan&gt; approved")
+    assertContains(response, "The <mark>harbour</mark> reopens.")
+    assertContains(response, "Boats return to the <mark>harbour</mark> &amp; the quay")
+    assertNotContains(response, "harbour.example")
+
+
+@pytest.mark.django_db
+def test_results_are_paginated_keeping_the_query(client, make_article, past):
+    for n in range(25):
+        make_article(title=f"Harbour story {n:02}", published_at=past)
+
+    first = client.get("/search/", {"q": "harbour"})
+    second = client.get("/search/", {"q": "harbour", "page": "2"})
+
+    assertContains(first, "25 results")
+    assertContains(first, 'href="?q=harbour&amp;page=2"')
+    assert len(first.context["page_obj"].object_list) == 20
+    assert len(second.context["page_obj"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_empty_search_shows_the_form_only(client, make_article):
+    make_article(title="Harbour")
+
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assertContains(response, 'type="search"')
+    assertNotContains(response, "Harbour")
+
+
+@pytest.mark.django_db
+def test_overlong_search_is_refused_with_a_message(client, make_article):
+    response = client.get("/search/", {"q": "harbour " * 1250})
+
+    assertContains(response, "Keep your search under 200 characters.", status_code=400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=",
+        "q=" + "a" * 10_000,
+        "q=%22",
+        "q=%22harbour",
+        "q=*",
+        "q=harbour*",
+        "q=NEAR(harbour",
+        "q=harbour%20OR",
+        "q=OR%20AND%20NOT",
+        "q=title:harbour",
+        "q=-harbour",
+        "q=^harbour",
+        "q=%27%20OR%201=1%20--",
+        "q=%5C",
+        "q=%F0%9F%98%80",
+        "q=%ED%A0%80",
+        "q=%ED%A0%80harbour",
+        "q=%FF%FE",
+        "q=%00",
+        "q=harbour%00",
+        "q=harbour&page=abc",
+        "q=harbour&page=0",
+        "q=harbour&page=99",
+        "q=harbour&page=%00",
+        "q=harbour&q=plan",
+        "page=abc",
+    ],
+)
+def test_odd_searches_never_error(client, make_article, query_string):
+    make_article(title="Harbour plan")
+
+    response = client.get(f"/search/?{query_string}")
+
+    assert response.status_code in (200, 400)

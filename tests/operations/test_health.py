@@ -1,0 +1,108 @@
+import os
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, IntegrityError, OperationalError
+from pytest_django.asserts import assertContains, assertNotContains
+
+
+@pytest.fixture
+def database_fails_with(monkeypatch):
+    """Make every SQL statement raise the given error, as a database that is
+    down, full or broken would."""
+
+    def fail_with(error):
+        def execute(self, *args, **kwargs):
+            raise error
+
+        monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", execute)
+
+    return fail_with
+
+
+def test_healthz_answers_without_the_database(client):
+    # No django_db mark: a query here would raise.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_database_and_cache(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "cache": True}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_database_is_down(client, database_fails_with):
+    database_fails_with(DatabaseError("connection refused"))
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] is False
+
+
+def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
+    monkeypatch.setattr("operations.health._database_ok", lambda: True)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "cache": False}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (CI sets it)"
+)
+def test_cache_is_redis_when_redis_url_is_set():
+    assert isinstance(caches["default"], RedisCache)
+    cache.set("probe", "value", timeout=10)
+    assert cache.get("probe") == "value"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/news/", "/search/?q=harbour"])
+def test_readers_get_a_plain_503_while_the_database_is_down(
+    client, database_fails_with, url
+):
+    database_fails_with(OperationalError("could not connect to server"))
+    client.raise_request_exception = False
+
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assertContains(response, "Back in a moment", status_code=503)
+    assertNotContains(response, "Traceback", status_code=503)
+
+
+@pytest.mark.django_db
+def test_a_signed_in_editor_gets_503_too(editor_client, database_fails_with):
+    # The session is read in a middleware, before any view runs.
+    database_fails_with(OperationalError("database or disk is full"))
+    editor_client.raise_request_exception = False
+
+    assert editor_client.get("/admin/").status_code == 503
+
+
+@pytest.mark.django_db
+def test_other_errors_stay_500(client, database_fails_with):
+    database_fails_with(IntegrityError("a bug, not an outage"))
+    client.raise_request_exception = False
+
+    response = client.get("/news/")
+
+    assert response.status_code == 500
+    assertContains(response, "Something went wrong", status_code=500)

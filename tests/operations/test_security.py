@@ -1,0 +1,100 @@
+"""Headers, cookies and deploy checks as a production server sends them."""
+
+import pytest
+from django.urls import reverse
+
+from tests.newsroom.test_settings import load_settings
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "k3y-for-the-deploy-check-" + "x9Q2mZ7pL4vR8tW1" * 3,
+    "DJANGO_ALLOWED_HOSTS": "news.example",
+}
+
+RUN_DEPLOY_CHECK = """
+import django
+from django.core.management import call_command
+django.setup()
+call_command("check", deploy=True, fail_level="WARNING")
+print("deploy check clean")
+"""
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = load_settings(script=RUN_DEPLOY_CHECK, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "deploy check clean" in result.stdout
+
+
+@pytest.mark.django_db
+def test_public_pages_allow_no_inline_script(client):
+    response = client.get("/")
+
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_admin_policy_lets_the_rich_text_editor_run(admin_client):
+    response = admin_client.get(reverse("admin:articles_article_add"))
+    assert "script-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_page(client):
+    response = client.get("/", secure=True)
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_to_https_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/news/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/news/"
+
+
+@pytest.mark.django_db
+def test_session_cookie_is_secure_httponly_and_same_site(client, editor):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "pw"},
+        secure=True,
+    )
+
+    cookie = response.cookies["sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+PRINT_ADMIN_URL = """
+import django
+django.setup()
+from django.urls import reverse
+from articles.models import validate_section_slug
+print(reverse("admin:index"))
+try:
+    validate_section_slug("desk")
+except Exception as error:
+    print(type(error).__name__)
+"""
+
+
+def test_admin_address_is_configurable_and_reserved():
+    result = load_settings(
+        script=PRINT_ADMIN_URL, DJANGO_ADMIN_URL="desk", **PRODUCTION
+    )
+    assert result.stdout.split() == ["/desk/", "ValidationError"]
