@@ -4,11 +4,11 @@ from django.db.models.signals import post_migrate
 
 
 def heal_triggers(using, **kwargs):
-    from .database import heal_tagging_times
-    from .search.index import heal_search_index
+    from .database import TAGGING_TIMES
+    from .search.index import SEARCH_INDEX
 
-    heal_search_index(connections[using])
-    heal_tagging_times(connections[using])
+    SEARCH_INDEX.heal(connections[using])
+    TAGGING_TIMES.heal(connections[using])
 
 
 class ArticlesConfig(AppConfig):

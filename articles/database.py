@@ -9,7 +9,7 @@
   taggit's managers, bulk_create, loaddata, revision reverts, raw SQL) leaves
   it right: a tagging gets the value when it is inserted or changed, and an
   article's change of status or time is copied to its taggings.
-  ``install_tagging_times`` creates the triggers and fills existing rows
+  ``TAGGING_TIMES.install()`` creates the triggers and fills existing rows
   (migration 0011); it is safe to run again.
 - **Planner statistics**, gathered again after bulk loads
   (``refresh_planner_statistics``).
@@ -21,24 +21,48 @@ from taggit.models import Tag
 from .models import Article, Author, TaggedArticle
 
 
-def execute_for_vendor(connection, **statements_by_vendor):
-    """Run the statements given for this connection's database, if any
-    (``postgresql=[...]``, ``sqlite=[...]``)."""
-    with connection.cursor() as cursor:
-        for statement in statements_by_vendor.get(connection.vendor, []):
-            cursor.execute(statement)
+class ManagedSQL:
+    """Database objects the ORM does not manage (triggers, a table, a
+    column), installed and removed by statements given per database vendor
+    (``{"postgresql": [...], "sqlite": [...]}``); every call is idempotent.
 
+    SQLite drops a table's triggers whenever a migration rebuilds the table,
+    which it does for most field changes: ``heal()`` installs again when some
+    of ``sqlite_triggers`` are gone while ``sqlite_installed`` (a query
+    counting what the first install made) says they were installed.
+    """
 
-def sqlite_objects_present(connection, names):
-    """How many of the tables and triggers named `names` SQLite has."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'trigger') "
-            f"AND name IN ({', '.join(['%s'] * len(names))})",
-            list(names),
-        )
-        (present,) = cursor.fetchone()
-    return present
+    def __init__(self, *, install, remove, sqlite_triggers, sqlite_installed):
+        self.statements = {"install": install, "remove": remove}
+        self.sqlite_triggers = list(sqlite_triggers)
+        self.sqlite_installed = sqlite_installed
+
+    def install(self, connection):
+        self._execute(connection, "install")
+
+    def remove(self, connection):
+        self._execute(connection, "remove")
+
+    def heal(self, connection):
+        if connection.vendor != "sqlite":
+            return
+        names = ", ".join(["%s"] * len(self.sqlite_triggers))
+        with connection.cursor() as cursor:
+            cursor.execute(self.sqlite_installed)
+            (installed,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master "
+                f"WHERE type = 'trigger' AND name IN ({names})",
+                self.sqlite_triggers,
+            )
+            (present,) = cursor.fetchone()
+        if installed and present < len(self.sqlite_triggers):
+            self.install(connection)
+
+    def _execute(self, connection, action):
+        with connection.cursor() as cursor:
+            for statement in self.statements[action].get(connection.vendor, []):
+                cursor.execute(statement)
 
 
 _COPY = "CASE WHEN {row}.status = 'published' THEN {row}.published_at END"
@@ -54,7 +78,7 @@ _SET_NEW_TAGGING_TIME = (
 )
 
 # SQLite drops these with their table when a migration rebuilds it; see
-# heal_tagging_times().
+# ManagedSQL.heal().
 _SQLITE_TRIGGERS = {
     "articles_taggedarticle_time_insert": f"""
     CREATE TRIGGER IF NOT EXISTS articles_taggedarticle_time_insert
@@ -132,31 +156,14 @@ _POSTGRESQL_REMOVE = [
 ]
 
 
-def install_tagging_times(connection):
-    """Create the triggers for this database and fill existing taggings."""
-    execute_for_vendor(
-        connection, postgresql=_POSTGRESQL_INSTALL, sqlite=_SQLITE_INSTALL
-    )
-
-
-def remove_tagging_times(connection):
-    execute_for_vendor(connection, postgresql=_POSTGRESQL_REMOVE, sqlite=_SQLITE_REMOVE)
-
-
-def heal_tagging_times(connection):
-    """Restore SQLite's triggers if a table rebuild dropped any."""
-    if connection.vendor != "sqlite":
-        return
-    present = sqlite_objects_present(connection, list(_SQLITE_TRIGGERS))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pragma_table_info('articles_taggedarticle') "
-            "WHERE name = 'published_at'"
-        )
-        (has_column,) = cursor.fetchone()
-    # Before migration 0011 there is nothing to heal.
-    if has_column and present != len(_SQLITE_TRIGGERS):
-        install_tagging_times(connection)
+TAGGING_TIMES = ManagedSQL(
+    install={"postgresql": _POSTGRESQL_INSTALL, "sqlite": _SQLITE_INSTALL},
+    remove={"postgresql": _POSTGRESQL_REMOVE, "sqlite": _SQLITE_REMOVE},
+    sqlite_triggers=_SQLITE_TRIGGERS,
+    # Before migration 0011 there is no column, and nothing to heal.
+    sqlite_installed="SELECT count(*) FROM pragma_table_info("
+    "'articles_taggedarticle') WHERE name = 'published_at'",
+)
 
 
 # What the reader pages query, and the importers and seed_demo write.

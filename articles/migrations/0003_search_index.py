@@ -4,15 +4,15 @@
 
 from django.db import migrations
 
-from articles.search.index import install_search_index, remove_search_index
+from articles.search.index import SEARCH_INDEX
 
 
 def install(apps, schema_editor):
-    install_search_index(schema_editor.connection)
+    SEARCH_INDEX.install(schema_editor.connection)
 
 
 def remove(apps, schema_editor):
-    remove_search_index(schema_editor.connection)
+    SEARCH_INDEX.remove(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

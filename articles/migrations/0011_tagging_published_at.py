@@ -5,15 +5,15 @@
 
 from django.db import migrations, models
 
-from articles.database import install_tagging_times, remove_tagging_times
+from articles.database import TAGGING_TIMES
 
 
 def install(apps, schema_editor):
-    install_tagging_times(schema_editor.connection)
+    TAGGING_TIMES.install(schema_editor.connection)
 
 
 def remove(apps, schema_editor):
-    remove_tagging_times(schema_editor.connection)
+    TAGGING_TIMES.remove(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

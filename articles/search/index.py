@@ -10,11 +10,11 @@ path (save(), update(), loaddata, raw SQL) keeps it current:
   filled by triggers.
 
 The column and the table are not model fields, because neither can exist on the
-other database; ``install_search_index`` creates them (migration 0003) and is
+other database; ``SEARCH_INDEX.install()`` creates them (migration 0003) and is
 safe to run again. Querying them is ``articles/search/query.py``.
 """
 
-from ..database import execute_for_vendor, sqlite_objects_present
+from ..database import ManagedSQL
 
 TEXT_SEARCH_CONFIG = "english"
 FTS_TABLE = "articles_article_search"
@@ -51,7 +51,7 @@ _POSTGRESQL_REMOVE = [
 ]
 
 # SQLite drops a table's triggers whenever a migration rebuilds the table, which
-# it does for most field changes; see heal_search_index().
+# it does for most field changes; see ManagedSQL.heal().
 _SQLITE_TRIGGERS = {
     "articles_article_search_insert": f"""
     CREATE TRIGGER IF NOT EXISTS articles_article_search_insert
@@ -94,22 +94,11 @@ _SQLITE_REMOVE = [
 ]
 
 
-def install_search_index(connection):
-    """Create the search index for this database and fill it; idempotent."""
-    execute_for_vendor(
-        connection, postgresql=_POSTGRESQL_INSTALL, sqlite=_SQLITE_INSTALL
-    )
-
-
-def remove_search_index(connection):
-    execute_for_vendor(connection, postgresql=_POSTGRESQL_REMOVE, sqlite=_SQLITE_REMOVE)
-
-
-def heal_search_index(connection):
-    """Restore SQLite's sync triggers if a table rebuild dropped them."""
-    if connection.vendor != "sqlite":
-        return
-    present = sqlite_objects_present(connection, [FTS_TABLE, *_SQLITE_TRIGGERS])
-    # Before migration 0003 there is nothing to heal.
-    if 0 < present < 1 + len(_SQLITE_TRIGGERS):
-        install_search_index(connection)
+SEARCH_INDEX = ManagedSQL(
+    install={"postgresql": _POSTGRESQL_INSTALL, "sqlite": _SQLITE_INSTALL},
+    remove={"postgresql": _POSTGRESQL_REMOVE, "sqlite": _SQLITE_REMOVE},
+    sqlite_triggers=_SQLITE_TRIGGERS,
+    # Before migration 0003 there is no index, and nothing to heal.
+    sqlite_installed="SELECT count(*) FROM sqlite_master "
+    f"WHERE type = 'table' AND name = '{FTS_TABLE}'",
+)

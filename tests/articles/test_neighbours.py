@@ -6,7 +6,7 @@ from django.core import serializers
 from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.database import heal_tagging_times, remove_tagging_times
+from articles.database import TAGGING_TIMES
 from articles.models import Article, Section, TaggedArticle
 from articles.neighbours import page_neighbours
 
@@ -202,9 +202,9 @@ def test_tagging_times_come_back_after_a_table_rebuild(make_article, sport):
     other = make_article(title="Other", section=sport, status=DRAFT)
     other.tags.add("harbour")
     # What a migration that rebuilds the tagging table leaves behind.
-    remove_tagging_times(connection)
+    TAGGING_TIMES.remove(connection)
 
-    heal_tagging_times(connection)
+    TAGGING_TIMES.heal(connection)
     other.publish()
 
     assert related_titles(story) == ["Other"]

@@ -6,7 +6,7 @@ from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
-from articles.search.index import install_search_index, remove_search_index
+from articles.search.index import SEARCH_INDEX
 from articles.search.query import search_articles
 
 DRAFT = Article.Status.DRAFT
@@ -78,12 +78,12 @@ def test_index_follows_edits_and_deletions(make_article):
 
 @pytest.mark.django_db
 def test_installing_the_index_indexes_existing_articles(make_article):
-    remove_search_index(connection)
+    SEARCH_INDEX.remove(connection)
     make_article(title="Harbour plan approved")
     # PostgreSQL alters no table with foreign-key checks still pending.
     connection.check_constraints()
 
-    install_search_index(connection)
+    SEARCH_INDEX.install(connection)
 
     assert titles("harbour") == ["Harbour plan approved"]
 
