@@ -88,8 +88,8 @@ import json, math
 from django.db.models import Count
 from django.utils import timezone
 from articles.models import Article, TaggedArticle
-from articles.pagination import MAX_PAGES
-from articles.views import PublishedArticleListView
+from articles.reader.pagination import MAX_PAGES
+from articles.reader.views import PublishedArticleListView
 
 per_page = PublishedArticleListView.paginate_by
 
