@@ -7,11 +7,19 @@ same article's HTML served as a static file: the ceiling.
 For each archive size it seeds a fresh database (`seed_demo`), starts
 gunicorn with the repo's config (2 workers) on loopback, and measures each
 page with wrk (from Debian; installed with apt-get if missing): requests per
-second, p50 and p99 latency. It prints one table per size with each page's
-throughput as a share of the ceiling, the p50 ratio between the largest and
-smallest archive, and the workers' memory after about 1,000 requests each and
-at the end (over 20,000 in the full run). --quick (CI) seeds 300 and 3,000
-articles and measures 2 seconds a page.
+second, the workers' CPU time per request, p50 and p99 latency. It prints one
+table per size with each page's throughput as a share of the ceiling, the p50
+ratio between the largest and smallest archive, and the workers' memory after
+about 1,000 requests each and at the end (over 20,000 in the full run).
+
+With the page cache on, it also crawls (bench/crawl.py): up to 10,000
+different article pages from the sitemap, then the deeper half of every
+section's and tag's pages, each asked for once, so every one is a cache miss
+that is rendered and stored, as a search engine walking the archive meets
+the site.
+
+--quick (CI) seeds 300 and 3,000 articles, measures 2 seconds a page and
+crawls at most 500 pages of each kind.
 
 With --cluster it starts the loopback cluster of `make cluster` (PostgreSQL
 and its replica, Redis, two app servers, nginx, Varnish), seeds it, and
@@ -28,9 +36,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import crawl, workers
 from .loadtest import PROJECT, PYTHON, Client, Site, run
 
 PAGES = ["home", "section", "article", "tag", "search"]
+# What the crawl walks, each page once with the page cache on and cold.
+CRAWLS = {
+    "articles": "article pages, from the sitemap",
+    "lists": "section and tag pages, deeper half",
+}
 # Where --cluster measures: one app server alone, nginx in front of both, and
 # Varnish in front of nginx.
 CLUSTER_TARGETS = {
@@ -94,21 +108,6 @@ def warm(port, urls):
     return made
 
 
-def worker_memory(site):
-    """Resident memory (MB) of each gunicorn worker: now, and at its peak."""
-    children = subprocess.run(
-        ["pgrep", "-P", str(site.server.pid)], capture_output=True, text=True
-    ).stdout.split()
-    found = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        fields = dict(
-            re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, flags=re.MULTILINE)
-        )
-        found.append((int(fields["VmRSS"]) / 1024, int(fields["VmHWM"]) / 1024))
-    return found
-
-
 def page_urls(manage):
     """One URL per page kind, chosen from the seeded archive."""
     script = """
@@ -137,7 +136,32 @@ print(json.dumps({
     return json.loads(manage("shell", stdin=script).strip().splitlines()[-1])
 
 
-def measure_size(articles, database, seconds, workdir):
+def measure_crawls(site, urls, limit):
+    """Each crawl's figures: the sitemap's article pages (less the one the
+    other rows measure) and the deep list pages, each asked for once."""
+    paths = {
+        "articles": crawl.sample(
+            crawl.sitemap_paths(site.port, "articles"),
+            limit,
+            leave_out=[urls["article"]],
+        ),
+        "lists": crawl.sample(crawl.deep_list_paths(site.manage), limit),
+    }
+    return {
+        ("crawl", kind): workers.with_worker_cpu(
+            site,
+            crawl.crawl,
+            ensure_wrk(),
+            site.port,
+            paths[kind],
+            connections=CONNECTIONS,
+            headers=WRK_HEADERS,
+        )
+        for kind in CRAWLS
+    }
+
+
+def measure_size(articles, database, seconds, workdir, crawl_limit):
     site = Site(database, workdir)
     site.env |= {
         # Workers live through the whole run, so their memory can be compared.
@@ -163,11 +187,17 @@ def measure_size(articles, database, seconds, workdir):
                     site.start_server()  # WhiteNoise finds files at start
                 base = f"http://127.0.0.1:{site.port}"
                 warm_up = warm(site.port, urls)
-                memory = {"first": worker_memory(site)}
+                memory = {"first": workers.worker_memory(site)}
+                if cache == "1":
+                    # Before the measured pages, while the workers have cached
+                    # nothing but those: every crawled page is a miss.
+                    results |= measure_crawls(site, urls, crawl_limit)
                 for page in PAGES:
-                    results[(page, cache)] = wrk(base + urls[page], seconds)
-                results[("static", cache)] = wrk(
-                    f"{base}/static/{STATIC_PATH}", seconds
+                    results[(page, cache)] = workers.with_worker_cpu(
+                        site, wrk, base + urls[page], seconds
+                    )
+                results[("static", cache)] = workers.with_worker_cpu(
+                    site, wrk, f"{base}/static/{STATIC_PATH}", seconds
                 )
                 if cache == "0":
                     # Keep rendering pages until the workers have served 20,000.
@@ -177,7 +207,7 @@ def measure_size(articles, database, seconds, workdir):
                     if seconds >= 10 and served < 20000:
                         extra = wrk(base + urls["article"], (20000 - served) // 150 + 5)
                         served += extra["done"]
-                    memory["last"] = worker_memory(site)
+                    memory["last"] = workers.worker_memory(site)
                     results |= {"memory": memory, "warm_up": warm_up, "served": served}
             finally:
                 site.stop_server()
@@ -197,16 +227,22 @@ def save_static_copy(site, article_url):
 def print_table(articles, results):
     ceiling = results[("static", "1")]["rps"]
     print(f"\n### {articles:,} articles\n")
-    print("| Page | Cache | req/s | p50 ms | p99 ms | share of static |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for page in [*PAGES, "static"]:
-        for cache in ("0", "1"):
-            result = results[(page, cache)]
-            print(
-                f"| {page} | {'on' if cache == '1' else 'off'} | {result['rps']:,.0f} "
-                f"| {result['p50']:.2f} | {result['p99']:.2f} "
-                f"| {result['rps'] / ceiling:.0%} |"
-            )
+    print("| Page | Cache | req/s | CPU ms/req | p50 ms | p99 ms | share of static |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    rows = [
+        (page, "on" if cache == "1" else "off", results[(page, cache)])
+        for page in [*PAGES, "static"]
+        for cache in ("0", "1")
+    ]
+    for kind, label in CRAWLS.items():
+        result = results[("crawl", kind)]
+        rows.append((f"crawl: {result['done']:,} {label}", "on, cold", result))
+    for page, cache, result in rows:
+        print(
+            f"| {page} | {cache} | {result['rps']:,.0f} | {result['cpu_ms']:.2f} "
+            f"| {result['p50']:.2f} | {result['p99']:.2f} "
+            f"| {result['rps'] / ceiling:.0%} |"
+        )
     memory = results["memory"]
     first = ", ".join(f"{rss:.0f}" for rss, _ in memory["first"])
     last = ", ".join(f"{rss:.0f} (peak {peak:.0f})" for rss, peak in memory["last"])
@@ -271,6 +307,9 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", help="Archive sizes, comma-separated.")
     parser.add_argument("--seconds", type=int, help="Measuring time per page.")
+    parser.add_argument(
+        "--crawl", type=int, help="Pages of each kind the crawl asks for, at most."
+    )
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
         "--cluster", action="store_true", help="Measure the loopback cluster."
@@ -289,12 +328,13 @@ def main():
         ).split(",")
     ]
     seconds = options.seconds or (2 if options.quick else 10)
+    crawl_limit = options.crawl or (500 if options.quick else 10000)
     ensure_wrk()
     measured = {}
     for articles in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as workdir:
             measured[articles] = measure_size(
-                articles, options.database, seconds, Path(workdir)
+                articles, options.database, seconds, Path(workdir), crawl_limit
             )
         print_table(articles, measured[articles])
     small, large = measured[sizes[0]], measured[sizes[-1]]
@@ -307,6 +347,9 @@ def main():
             for cache in ("0", "1")
         ]
         print(f"| {page} | {ratios[0]:.2f} | {ratios[1]:.2f} |")
+    for kind, label in CRAWLS.items():
+        ratio = large[("crawl", kind)]["p50"] / small[("crawl", kind)]["p50"]
+        print(f"| crawl: {label} | | {ratio:.2f} (cold) |")
 
 
 if __name__ == "__main__":

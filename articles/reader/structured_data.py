@@ -26,8 +26,9 @@ def publisher_logo_url(request):
     return request.build_absolute_uri(static(logo))
 
 
-def article_json_ld(article, request):
-    """schema.org NewsArticle and BreadcrumbList for a published article."""
+def article_json_ld(article, request, *, authors, tags):
+    """schema.org NewsArticle and BreadcrumbList for a published article
+    with its byline and tags."""
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     news_article = {
@@ -40,7 +41,7 @@ def article_json_ld(article, request):
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,
-        "keywords": sorted(tag.name for tag in article.tags.all()),
+        "keywords": sorted(tag.name for tag in tags),
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSROOM_PUBLISHER_NAME,
@@ -53,7 +54,7 @@ def article_json_ld(article, request):
             "name": author.name,
             "url": absolute(author.get_absolute_url()),
         }
-        for author in article.authors.all()
+        for author in authors
     ]
     if authors:
         news_article["author"] = authors

@@ -9,6 +9,7 @@ from ..neighbours import page_neighbours
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
+from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
@@ -134,10 +135,16 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        article = self.object
         previous, next_, related = page_neighbours(
-            self.object, related_count=RELATED_ARTICLES
+            article, related_count=RELATED_ARTICLES
         )
+        authors, tags = list(article.authors.all()), list(article.tags.all())
         return super().get_context_data(
+            authors=authors,
+            tags=tags,
+            corrections=list(article.corrections.all()),
+            meta=article_meta(self.request, article, authors=authors, tags=tags),
             previous_published=previous,
             next_published=next_,
             related_articles=related,

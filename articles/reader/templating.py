@@ -1,6 +1,8 @@
+"""What the reader pages' templates (Jinja2, articles/jinja2/) call beyond
+Django's URLs, static files and dates (newsroom/jinja2.py)."""
+
 from datetime import datetime
 
-from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,66 +13,27 @@ from images.models import Image
 
 from ..figures import inline_image_ids, replace_inline_images
 from ..publishing.cache import navigation_sections
-from ..reader.structured_data import (
-    article_description,
-    article_json_ld,
-    json_ld_script,
-)
 from ..search.query import mark_hits
-
-register = template.Library()
-
-
-@register.inclusion_tag("articles/includes/section_nav.html")
-def section_nav(current=None):
-    """The site's section navigation, marking the section the reader is in."""
-    return {"sections": navigation_sections(), "current": current}
+from .structured_data import article_description, article_json_ld, json_ld_script
 
 
-@register.filter
-def search_hits(text, source="text"):
-    """A search annotation as safe HTML with its hits in <mark>; pass "html"
-    for an excerpt of the (HTML) body."""
-    return mark_hits(text or "", from_html=source == "html")
-
-
-@register.inclusion_tag("articles/includes/feed_links.html")
-def feed_links(title, feed="articles:feed", slug=None):
-    """<link rel="alternate"> to the RSS and Atom twins of a feed."""
-    args = [slug] if slug else []
-    return {
-        "title": title,
-        "rss": reverse(feed, args=args),
-        "atom": reverse(f"{feed}-atom", args=args),
-    }
-
-
-@register.inclusion_tag("articles/includes/article_meta.html", takes_context=True)
-def article_meta(context, article):
-    """Description, canonical link, feeds, and, once the article is public,
-    social cards and JSON-LD for an article page's <head>."""
-    request = context["request"]
+def article_meta(request, article, *, authors, tags):
+    """Description, canonical link and, once the article is public, JSON-LD,
+    for an article page's <head>."""
     is_published = article.is_published()
     return {
-        "request": request,
-        "article": article,
         "is_published": is_published,
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "description": article_description(article),
         "site_name": settings.NEWSROOM_PUBLISHER_NAME,
-        "json_ld": json_ld_script(article_json_ld(article, request))
+        "json_ld": json_ld_script(
+            article_json_ld(article, request, authors=authors, tags=tags)
+        )
         if is_published
         else "",
     }
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """`path` as a full address on this site, as a reader would type it."""
-    return context["request"].build_absolute_uri(path)
-
-
-@register.simple_tag
 def month_archive_url(date, section=None):
     """The archive of the month `date` falls in (in the site's time zone),
     for one section or, without it, the whole site."""
@@ -84,7 +47,20 @@ def month_archive_url(date, section=None):
     )
 
 
-@register.filter
+def querystring(request, **changes):
+    """The request's query string with `changes` made, as "?a=1&b=2"."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return f"?{params.urlencode()}"
+
+
+def search_hits(text, source="text"):
+    """A search annotation as safe HTML with its hits in <mark>; pass "html"
+    for an excerpt of the (HTML) body."""
+    return mark_hits(text or "", from_html=source == "html")
+
+
 def with_library_images(body):
     """A sanitised article body, with each library image it places shown in
     that image's renditions; images since deleted from the library are left out.
@@ -102,3 +78,12 @@ def with_library_images(body):
     # The body was cleaned by an allowlist sanitiser when it was saved, and
     # what replaces its images comes from an autoescaped template.
     return mark_safe(replace_inline_images(body, render))
+
+
+GLOBALS = {
+    "article_meta": article_meta,
+    "month_archive_url": month_archive_url,
+    "navigation_sections": navigation_sections,
+    "querystring": querystring,
+}
+FILTERS = {"search_hits": search_hits, "with_library_images": with_library_images}

@@ -1,0 +1,53 @@
+"""What templates need to show library images: the data of a <picture> for
+one slot, and of the social-card meta tags. Reader pages (Jinja2) call these
+through their macros (jinja2/images/includes/); the admin's Django templates
+through the tags in templatetags/images_tags.py."""
+
+from .renditions import JPEG, WEBP
+
+# The rendition an <img> names in `src`, for browsers that ignore `srcset`.
+DEFAULT_WIDTH = 800
+# The article column: 27em of 1.1875rem type (site.css) is about 32rem wide;
+# on small screens, the viewport less the page's margins.
+ARTICLE_SIZES = "(min-width: 34rem) 32rem, calc(100vw - 2rem)"
+
+
+def srcset(renditions):
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions)
+
+
+def picture_data(image, slot="article", sizes=ARTICLE_SIZES, lazy=True, css_class=""):
+    """A <picture> of the image's stored renditions for one slot: WebP where
+    the browser takes it, JPEG otherwise, with width and height so the page
+    keeps its place while the image loads. Empty if the slot has none."""
+    renditions = image.renditions_for(slot)
+    webp = [r for r in renditions if r.format == WEBP]
+    fallback = [r for r in renditions if r.format == JPEG] or webp
+    if not fallback:
+        return {}
+    src = next((r for r in fallback if r.width >= DEFAULT_WIDTH), fallback[-1])
+    return {
+        "image": image,
+        "webp_srcset": srcset(webp) if webp is not fallback else "",
+        "srcset": srcset(fallback),
+        "src": src,
+        "sizes": sizes,
+        "lazy": lazy,
+        "css_class": css_class,
+    }
+
+
+def social_image_data(request, image):
+    """The OpenGraph and Twitter tags' image: its social-card rendition."""
+    card = image.renditions_for("social")
+    if not card:
+        return {}
+    return {
+        "image": image,
+        "card": card[0],
+        "url": request.build_absolute_uri(card[0].file.url),
+    }
+
+
+GLOBALS = {"picture_data": picture_data, "social_image_data": social_image_data}
+FILTERS = {}

@@ -1,0 +1,39 @@
+"""The Jinja2 environment the reader pages are rendered with (the admin keeps
+Django's templates): Jinja2's own, Django's URLs, static files and date
+formats, and each app's template helpers wired in."""
+
+from django.template.defaultfilters import date as django_date
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.timezone import template_localtime
+
+from articles.reader import templating as reader_templating
+from images import templating as images_templating
+from jinja2 import Environment
+
+# Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
+# its own module here; articles never imports it.
+HELPERS = [images_templating, reader_templating]
+
+
+def url(name, *args, **kwargs):
+    """reverse() as templates call it: url("articles:tag", tag.slug)."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value, format=None):
+    """Django's date filter, in the current time zone as Django's templates
+    show times: date("F j, Y")."""
+    return django_date(template_localtime(value), format)
+
+
+def environment(**options):
+    # Keep each file's last newline, as Django's templates do, so the pages
+    # come out as they were written.
+    env = Environment(keep_trailing_newline=True, **options)
+    env.globals |= {"url": url, "static": static}
+    env.filters |= {"date": date}
+    for helpers in HELPERS:
+        env.globals |= helpers.GLOBALS
+        env.filters |= helpers.FILTERS
+    return env
