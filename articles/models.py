@@ -5,7 +5,7 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -134,6 +134,19 @@ def live_q():
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
+def published_sql(alias):
+    """(condition, params): live_q() as SQL on the articles table named
+    `alias`, for the reader pages' own statements (articles/reader/queries.py,
+    articles/neighbours.py); tests hold the two to the same cases."""
+    return (
+        f"{alias}.status = %s AND {alias}.published_at <= %s",
+        [
+            Article.Status.PUBLISHED,
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        ],
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Readable by the public: marked published and its time has come."""
@@ -149,12 +162,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """With everything the article page shows, in a fixed number of queries."""
-        return self.select_related(
-            "section",
-            "previous_article__section",
-            "next_article__section",
-            "lead_image",
-        ).prefetch_related("authors", "tags", "corrections", "lead_image__renditions")
+        return self.select_related("section", "lead_image").prefetch_related(
+            "authors", "tags", "corrections", "lead_image__renditions"
+        )
 
     def beyond(self, article, *, older):
         """Articles of `article`'s section older (or newer) than it, nearest

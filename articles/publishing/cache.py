@@ -155,8 +155,8 @@ def page_dependencies(url_name, context):
             SITE,
             f"article:{article.pk}",
             f"section:{article.section_id}",
-            *(f"tag:{tag.pk}" for tag in article.tags.all()),
-            *(f"author:{author.pk}" for author in article.authors.all()),
+            *(f"tag:{tag.pk}" for tag in context["tags"]),
+            *(f"author:{author.pk}" for author in context["authors"]),
             # An editor's explicit link may lead to another section.
             *(
                 f"article:{pk}"
