@@ -10,7 +10,7 @@ come from the database, where every slug already fits its route.
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.urls.resolvers import RFC3986_SUBDELIMS
 
 # What reverse() leaves unquoted in a path.
@@ -18,9 +18,11 @@ SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def link(name, **kwargs):
-    """reverse(name, kwargs=kwargs) for a route whose arguments are all slugs
-    (an article, section, tag or author page, or its feed)."""
+    """reverse(name, kwargs=kwargs); quick for a route whose arguments are
+    all slugs (an article, section, tag or author page, or its feed)."""
     shape = _shape(name, tuple(kwargs), get_script_prefix(), get_urlconf())
+    if shape is None:
+        return reverse(name, kwargs=kwargs)
     return shape.format_map(
         {key: quote(str(value), safe=SAFE) for key, value in kwargs.items()}
     )
@@ -28,10 +30,14 @@ def link(name, **kwargs):
 
 @lru_cache(maxsize=64)
 def _shape(name, keys, prefix, urlconf):
-    """The path of `name` with a {key} field in place of each argument."""
-    # Letters only, so that every converter takes them and quoting keeps them.
+    """The path of `name` with a {key} field in place of each argument, or
+    None for a route that takes other than slugs."""
+    # Letters only, so that slug converters take them and quoting keeps them.
     marks = {key: f"zq{n}qz" for n, key in enumerate(keys)}
-    path = reverse(name, urlconf=urlconf, kwargs=marks)
+    try:
+        path = reverse(name, urlconf=urlconf, kwargs=marks)
+    except NoReverseMatch:
+        return None
     path = path.replace("{", "{{").replace("}", "}}")
     for key, mark in marks.items():
         path = path.replace(mark, f"{{{key}}}")

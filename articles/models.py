@@ -134,15 +134,16 @@ def live_q():
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-def published_sql(alias):
+def published_sql(alias, using=connection):
     """(condition, params): live_q() as SQL on the articles table named
     `alias`, for the reader pages' own statements (articles/reader/queries.py,
-    articles/neighbours.py); tests hold the two to the same cases."""
+    articles/neighbours.py) on the connection `using`; tests hold the two to
+    the same cases."""
     return (
         f"{alias}.status = %s AND {alias}.published_at <= %s",
         [
             Article.Status.PUBLISHED,
-            connection.ops.adapt_datetimefield_value(timezone.now()),
+            using.ops.adapt_datetimefield_value(timezone.now()),
         ],
     )
 

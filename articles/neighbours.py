@@ -11,12 +11,11 @@ newest. Raw SQL, as the ORM cannot union limited subqueries on SQLite, and
 building the equivalent queryset cost the page 2.5 ms of CPU a request.
 """
 
-from django.db import connection
 from django.utils import timezone
 
 from .links import link
 from .models import published_sql
-from .rows import SectionRow, aware
+from .rows import SectionRow, aware, reader_connection
 
 # Related articles are chosen from this many of the newest published articles
 # of each of the page's tags, so the choice costs the same at any archive size.
@@ -50,7 +49,8 @@ def page_neighbours(article, *, related_count, tag_ids=None):
     read from it if not given."""
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
-    published, published_params = published_sql("candidate")
+    connection = reader_connection()
+    published, published_params = published_sql("candidate", using=connection)
     # Each part selects ids of published articles; the outer query reads them.
     parts = [
         (
@@ -63,11 +63,10 @@ def page_neighbours(article, *, related_count, tag_ids=None):
     ]
     if article.published_at is not None:
         parts += [
-            _adjacent_sql(article, older=True),
-            _adjacent_sql(article, older=False),
+            _adjacent_sql(article, connection, older=older) for older in (True, False)
         ]
     if tag_ids:
-        parts.append(related_by_tags_sql(article, tag_ids, related_count))
+        parts.append(related_by_tags_sql(article, tag_ids, related_count, connection))
     links = [
         pk
         for pk in (article.previous_article_id, article.next_article_id)
@@ -82,7 +81,7 @@ def page_neighbours(article, *, related_count, tag_ids=None):
             )
         )
     shared = ", ".join(["%s"] * len(tag_ids)) or "NULL"
-    outer, outer_params = published_sql("article")
+    outer, outer_params = published_sql("article", using=connection)
     sql = (
         "SELECT article.id, article.title, article.slug, article.published_at, "
         "section.id, section.name, section.slug, "
@@ -121,10 +120,10 @@ def page_neighbours(article, *, related_count, tag_ids=None):
     )
 
 
-def _adjacent_sql(article, *, older):
+def _adjacent_sql(article, connection, *, older):
     """(sql, params) selecting the id of the published article of the same
     section just older (or newer) than `article`."""
-    published, params = published_sql("candidate")
+    published, params = published_sql("candidate", using=connection)
     sign, order = ("<", "DESC") if older else (">", "ASC")
     at = connection.ops.adapt_datetimefield_value(article.published_at)
     # The bound again outside the tie-breaking OR, so that SQLite reads the
@@ -158,7 +157,7 @@ def _linked_or_nearest(article, found, same_section, *, older):
     return (beyond[0] if older else beyond[-1]) if beyond else None
 
 
-def related_by_tags_sql(article, tag_ids, count):
+def related_by_tags_sql(article, tag_ids, count, connection):
     """(sql, params) selecting the ids of up to `count` other articles
     sharing the most of `tag_ids`, newest first among equals.
 

@@ -11,10 +11,17 @@ import json
 from datetime import UTC, datetime
 
 from django.core.files.storage import storages
+from django.db import connections, router
 from django.utils import timezone
 
 from .links import link
 from .models import Article
+
+
+def reader_connection():
+    """The database reader statements go to: the router's choice for reading
+    articles (the replica, for an anonymous reader, when there is one)."""
+    return connections[router.db_for_read(Article)]
 
 
 def aware(value):

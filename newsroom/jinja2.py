@@ -5,11 +5,13 @@ formats, and each app's template helpers wired in."""
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
+from jinja2 import Environment
 
+from articles.links import link
 from articles.reader import templating as reader_templating
 from images import templating as images_templating
-from jinja2 import Environment
 
 # Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
 # its own module here; articles never imports it.
@@ -17,14 +19,25 @@ HELPERS = [images_templating, reader_templating]
 
 
 def url(name, *args, **kwargs):
-    """reverse() as templates call it: url("articles:tag", tag.slug)."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse() as templates call it: url("articles:tag", slug=tag.slug).
+    Keyword arguments are quicker (articles/links.py)."""
+    if args:
+        return reverse(name, args=args, kwargs=kwargs or None)
+    return link(name, **kwargs)
 
 
 def date(value, format=None):
     """Django's date filter, in the current time zone as Django's templates
-    show times: date("F j, Y")."""
-    return django_date(template_localtime(value), format)
+    show times: date("F j, Y"). The formats reader pages use most are
+    written directly: Django's costs some 15 µs a date, a dozen a page."""
+    if value in (None, ""):
+        return ""
+    value = template_localtime(value)
+    if format == "c":
+        return value.isoformat()
+    if format == "F j, Y":
+        return f"{MONTHS[value.month]} {value.day}, {value.year:04}"
+    return django_date(value, format)
 
 
 def environment(**options):

@@ -8,8 +8,6 @@ renditions gathered as JSON by the database, costs about 0.05 ms
 condition is published_sql(), which tests hold to Article.objects.published().
 """
 
-from django.db import connection
-
 from ..models import published_sql
 from ..rows import (
     ArticleRow,
@@ -21,6 +19,7 @@ from ..rows import (
     TagRow,
     aware,
     json_rows,
+    reader_connection,
 )
 
 # The JSON aggregates of each database: (array of rows, object of a row).
@@ -64,8 +63,9 @@ WHERE section.slug = %s AND article.slug = %s AND {published}
 def article_page(*, section_slug, slug):
     """(article, authors, tags, corrections) for the published article at
     this address, or None."""
+    connection = reader_connection()
     array, object_ = JSON_FUNCTIONS[connection.vendor]
-    published, params = published_sql("article")
+    published, params = published_sql("article", using=connection)
     sql = ARTICLE_PAGE_SQL.format(array=array, object=object_, published=published)
     with connection.cursor() as cursor:
         cursor.execute(sql, [section_slug, slug, *params])

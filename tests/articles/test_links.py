@@ -32,3 +32,8 @@ def test_links_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert link("articles:section", slug="sport") == "/sport/"
+
+
+def test_routes_with_other_arguments_are_reversed_as_usual():
+    kwargs = {"year": "2024", "month": "05"}
+    assert link("articles:archive-month", **kwargs) == "/archive/2024/05/"
