@@ -2,11 +2,14 @@
 Django's templates): Jinja2's own, Django's URLs, static files and date
 formats, and each app's template helpers wired in."""
 
+from functools import lru_cache
+
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from jinja2 import Environment
 
 from articles.links import link
@@ -26,6 +29,16 @@ def url(name, *args, **kwargs):
     return link(name, **kwargs)
 
 
+@lru_cache(maxsize=128)
+def _month_name(language, month):
+    return str(MONTHS[month])
+
+
+def month_name(month):
+    """The month's name in the active language (Django's own names)."""
+    return _month_name(get_language(), month)
+
+
 def date(value, format=None):
     """Django's date filter, in the current time zone as Django's templates
     show times: date("F j, Y"). The formats reader pages use most are
@@ -36,7 +49,7 @@ def date(value, format=None):
     if format == "c":
         return value.isoformat()
     if format == "F j, Y":
-        return f"{MONTHS[value.month]} {value.day}, {value.year:04}"
+        return f"{month_name(value.month)} {value.day}, {value.year:04}"
     return django_date(value, format)
 
 
