@@ -44,31 +44,33 @@ def json_rows(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
-class SectionRow:
+class SubjectRow:
+    """A section, author or tag: what an article is filed under, with the
+    route of its page."""
+
     __slots__ = ("pk", "name", "slug")
+    route = None
 
     def __init__(self, pk, name, slug):
         self.pk, self.name, self.slug = pk, name, slug
 
     def get_absolute_url(self):
-        return link("articles:section", slug=self.slug)
+        return link(self.route, slug=self.slug)
 
 
-class AuthorRow:
-    __slots__ = ("pk", "name", "slug")
-
-    def __init__(self, pk, name, slug):
-        self.pk, self.name, self.slug = pk, name, slug
-
-    def get_absolute_url(self):
-        return link("articles:author", slug=self.slug)
+class SectionRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:section"
 
 
-class TagRow:
-    __slots__ = ("pk", "name", "slug")
+class AuthorRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:author"
 
-    def __init__(self, pk, name, slug):
-        self.pk, self.name, self.slug = pk, name, slug
+
+class TagRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:tag"
 
 
 class CorrectionRow:
