@@ -2,14 +2,19 @@
 Django's templates): Jinja2's own, Django's URLs, static files and date
 formats, and each app's template helpers wired in."""
 
+from functools import lru_cache
+
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
+from jinja2 import Environment
 
+from articles.links import link
 from articles.reader import templating as reader_templating
 from images import templating as images_templating
-from jinja2 import Environment
 
 # Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
 # its own module here; articles never imports it.
@@ -17,14 +22,35 @@ HELPERS = [images_templating, reader_templating]
 
 
 def url(name, *args, **kwargs):
-    """reverse() as templates call it: url("articles:tag", tag.slug)."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse() as templates call it: url("articles:tag", slug=tag.slug).
+    Keyword arguments are quicker (articles/links.py)."""
+    if args:
+        return reverse(name, args=args, kwargs=kwargs or None)
+    return link(name, **kwargs)
+
+
+@lru_cache(maxsize=128)
+def _month_name(language, month):
+    return str(MONTHS[month])
+
+
+def month_name(month):
+    """The month's name in the active language (Django's own names)."""
+    return _month_name(get_language(), month)
 
 
 def date(value, format=None):
     """Django's date filter, in the current time zone as Django's templates
-    show times: date("F j, Y")."""
-    return django_date(template_localtime(value), format)
+    show times: date("F j, Y"). The formats reader pages use most are
+    written directly: Django's costs some 15 µs a date, a dozen a page."""
+    if value in (None, ""):
+        return ""
+    value = template_localtime(value)
+    if format == "c":
+        return value.isoformat()
+    if format == "F j, Y":
+        return f"{month_name(value.month)} {value.day}, {value.year:04}"
+    return django_date(value, format)
 
 
 def environment(**options):

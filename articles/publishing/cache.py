@@ -38,6 +38,7 @@ from django.utils.module_loading import import_string
 from images.models import Image
 
 from ..models import Article, Author, Correction, Section, TaggedArticle
+from ..rows import SectionRow
 
 # Reader pages by URL name; everything else (admin, previews, health) is never
 # cached.
@@ -155,8 +156,8 @@ def page_dependencies(url_name, context):
             SITE,
             f"article:{article.pk}",
             f"section:{article.section_id}",
-            *(f"tag:{tag.pk}" for tag in article.tags.all()),
-            *(f"author:{author.pk}" for author in article.authors.all()),
+            *(f"tag:{tag.pk}" for tag in context["tags"]),
+            *(f"author:{author.pk}" for author in context["authors"]),
             # An editor's explicit link may lead to another section.
             *(
                 f"article:{pk}"
@@ -175,16 +176,33 @@ def page_dependencies(url_name, context):
     return {SITE, ARTICLES}
 
 
+# What every page shows, kept in each process: {name: (generation, value)}.
+_kept_in_memory = {}
+
+
+def kept_in_memory(name, dependency, build):
+    """build()'s result, kept in this process's memory until `dependency`
+    changes. Every process reads the dependency's generation from the shared
+    cache, so each drops its copy exactly when pages showing it are dropped,
+    and nothing is unpickled on the way."""
+    (generation,) = current_generations([dependency])
+    kept = _kept_in_memory.get(name)
+    if kept is None or kept[0] != generation:
+        kept = _kept_in_memory[name] = (generation, build())
+    return kept[1]
+
+
 def navigation_sections():
-    """All sections, for the navigation on every page; from the cache until a
-    section changes."""
-    (generation,) = current_generations([SITE])
-    key = f"pagecache:{settings.NEWSROOM_PAGE_CACHE_NAMESPACE}:sections:{generation}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = list(Section.objects.all())
-        cache.set(key, sections, settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return sections
+    """All sections in navigation order, as rows, for every page's section
+    navigation; built again only when a section changes."""
+    return kept_in_memory(
+        "navigation",
+        SITE,
+        lambda: [
+            SectionRow(*section)
+            for section in Section.objects.values_list("pk", "name", "slug")
+        ],
+    )
 
 
 def next_scheduled_time():

@@ -2,6 +2,7 @@
 for holders of a share link, kept out of caches and search engines."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 
 from ..models import Article, PreviewLink
@@ -11,10 +12,16 @@ from .views import ArticleDetailView
 class PreviewMixin:
     """Renders any article, its unpublished changes applied, as a preview."""
 
-    template_name = "articles/article_detail.html"
+    def get_object(self, queryset=None):
+        article = self.previewed_article(Article.objects.for_article_page())
+        self.authors = list(article.authors.all())
+        self.tags = list(article.tags.all())
+        self.corrections = list(article.corrections.all())
+        return article
 
-    def get_queryset(self):
-        return Article.objects.for_article_page()
+    def previewed_article(self, articles):
+        """The article of `articles` to preview, with its unpublished changes."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
@@ -31,18 +38,18 @@ class PreviewMixin:
 class ArticlePreviewView(PreviewMixin, ArticleDetailView):
     """Any article by id, for staff who may see articles in the admin."""
 
-    def get_object(self, queryset=None):
+    def previewed_article(self, articles):
         user = self.request.user
         if not (user.is_staff and user.has_perm("articles.view_article")):
             raise Http404("No article found.")
-        return super().get_object(queryset).with_pending_edit()
+        return get_object_or_404(articles, pk=self.kwargs["pk"]).with_pending_edit()
 
 
 class SharedPreviewView(PreviewMixin, ArticleDetailView):
     """The one article a share link names, while the link is active."""
 
-    def get_object(self, queryset=None):
+    def previewed_article(self, articles):
         link = PreviewLink.find_active(self.kwargs["token"])
         if link is None:
             raise Http404("This preview link has expired or was revoked.")
-        return self.get_queryset().get(pk=link.article_id).with_pending_edit()
+        return articles.get(pk=link.article_id).with_pending_edit()

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from ..neighbours import page_neighbours
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
+from .queries import article_page
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -127,24 +129,35 @@ class SectionMonthArchiveView(ArticleMonthArchiveView):
 
 
 class ArticleDetailView(DetailView):
-    def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(section__slug=self.kwargs["section_slug"])
-            .for_article_page()
+    """A published article's page, read as plain rows (queries.article_page),
+    with its previous, next and related articles (neighbours.py)."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        found = article_page(
+            section_slug=self.kwargs["section_slug"], slug=self.kwargs["slug"]
         )
+        if found is None:
+            raise Http404("No article found.")
+        article, self.authors, self.tags, self.corrections = found
+        return article
 
     def get_context_data(self, **kwargs):
         article = self.object
         previous, next_, related = page_neighbours(
-            article, related_count=RELATED_ARTICLES
+            article,
+            related_count=RELATED_ARTICLES,
+            tag_ids=[tag.pk for tag in self.tags],
         )
-        authors, tags = list(article.authors.all()), list(article.tags.all())
         return super().get_context_data(
-            authors=authors,
-            tags=tags,
-            corrections=list(article.corrections.all()),
-            meta=article_meta(self.request, article, authors=authors, tags=tags),
+            authors=self.authors,
+            tags=self.tags,
+            corrections=self.corrections,
+            meta=article_meta(
+                self.request, article, authors=self.authors, tags=self.tags
+            ),
             previous_published=previous,
             next_published=next_,
             related_articles=related,

@@ -2,10 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import ProtectedError
 
-from articles.models import Article, Section
+from articles.models import Article, Section, published_sql
 
 PUBLISHED = Article.Status.PUBLISHED
 DRAFT = Article.Status.DRAFT
@@ -29,6 +29,13 @@ def test_published_matches_is_published(make_article, request, status, when, vis
 
     assert (article in Article.objects.published()) is visible
     assert article.is_published() is visible
+    # The same rule as the reader pages' own SQL writes it.
+    condition, params = published_sql("a")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM articles_article AS a WHERE {condition}", params
+        )
+        assert (article.pk in {pk for (pk,) in cursor}) is visible
 
 
 @pytest.mark.django_db

@@ -1,0 +1,155 @@
+"""Plain rows for reader pages: what the reader pages' own SQL statements
+(articles/reader/queries.py, articles/neighbours.py) return instead of model
+instances, which cost far more to build (docs/performance.md).
+
+The rows carry the names templates read on model instances (`title`,
+`section.name`, `get_absolute_url()`, `lead_image.renditions_for()`), so a
+preview, which renders model instances, uses the same templates.
+"""
+
+import json
+from datetime import UTC, datetime
+
+from django.core.files.storage import storages
+from django.db import connections, router
+from django.utils import timezone
+
+from .links import link
+from .models import Article
+
+
+def reader_connection():
+    """The database reader statements go to: the router's choice for reading
+    articles (the replica, for an anonymous reader, when there is one)."""
+    return connections[router.db_for_read(Article)]
+
+
+def aware(value):
+    """A datetime from the database, or from its JSON: aware, in UTC as
+    Django stores times (USE_TZ)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def json_rows(value):
+    """A JSON array from the database: text on SQLite, parsed on PostgreSQL,
+    NULL for none there."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
+
+
+class SubjectRow:
+    """A section, author or tag: what an article is filed under, with the
+    route of its page."""
+
+    __slots__ = ("pk", "name", "slug")
+    route = None
+
+    def __init__(self, pk, name, slug):
+        self.pk, self.name, self.slug = pk, name, slug
+
+    def get_absolute_url(self):
+        return link(self.route, slug=self.slug)
+
+
+class SectionRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:section"
+
+
+class AuthorRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:author"
+
+
+class TagRow(SubjectRow):
+    __slots__ = ()
+    route = "articles:tag"
+
+
+class CorrectionRow:
+    __slots__ = ("corrected_at", "text")
+
+    def __init__(self, corrected_at, text):
+        self.corrected_at, self.text = corrected_at, text
+
+
+class StoredFile:
+    """A stored file's name and, when a template asks, its address."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    @property
+    def url(self):
+        return storages["default"].url(self.name)
+
+
+class RenditionRow:
+    __slots__ = ("slot", "format", "width", "height", "file")
+
+    def __init__(self, slot, format, width, height, file):
+        self.slot, self.format, self.width, self.height = slot, format, width, height
+        self.file = StoredFile(file)
+
+
+class ImageRow:
+    __slots__ = ("pk", "alt_text", "caption", "credit", "renditions")
+
+    def __init__(self, pk, alt_text, caption, credit, renditions):
+        self.pk, self.alt_text, self.caption, self.credit = (
+            pk,
+            alt_text,
+            caption,
+            credit,
+        )
+        self.renditions = renditions
+
+    def renditions_for(self, slot):
+        """As Image.renditions_for(): one slot's renditions, smallest first."""
+        return sorted(
+            (r for r in self.renditions if r.slot == slot),
+            key=lambda r: (r.width, r.format),
+        )
+
+
+class ArticleRow:
+    """A published article as its page shows it."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "slug",
+        "dek",
+        "body",
+        "status",
+        "published_at",
+        "updated_at",
+        "significantly_updated_at",
+        "previous_article_id",
+        "next_article_id",
+        "section",
+        "lead_image",
+    )
+    Status = Article.Status
+    # The model's own rule for one article, not a copy of it.
+    is_published = Article.is_published
+
+    def __init__(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def section_id(self):
+        return self.section.pk
+
+    def get_absolute_url(self):
+        return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
