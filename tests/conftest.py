@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks_db.management.commands.db_worker import Worker
 
 from articles.models import Article, Author, Section
 from images.models import Image
@@ -143,3 +144,23 @@ def page_cache_namespace(settings):
     """A cache namespace of its own for each test: no test is served a page
     another cached (the cache outlives each test's database)."""
     settings.NEWSROOM_PAGE_CACHE_NAMESPACE = uuid.uuid4().hex
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run here and now every task that is due, as `manage.py db_worker`
+    would, retries included (a retry waits for its time, like any worker)."""
+
+    def run():
+        Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+        ).run()
+
+    return run
