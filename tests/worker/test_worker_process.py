@@ -5,10 +5,12 @@ good only after their retries."""
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,7 @@ class Site:
 
     def __init__(self, database_url, folder):
         self.folder = folder
-        self.workers = []
+        self.processes = []
         self.env = {
             name: value
             for name, value in os.environ.items()
@@ -89,17 +91,27 @@ class Site:
         )
 
     def start_worker(self, *options):
-        with open(self.folder / f"worker-{len(self.workers)}.log", "w") as log:
-            worker = subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--no-reload"]
-                + ["--interval", "0.1", "--no-startup-delay", *options],
+        return self.start(
+            "db_worker",
+            "--no-reload",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+            *options,
+        )
+
+    def start(self, *arguments):
+        """Start `manage.py <arguments>` in the background."""
+        with open(self.folder / f"process-{len(self.processes)}.log", "w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", *arguments],
                 cwd=PROJECT,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self.workers.append(worker)
-        return worker
+        self.processes.append(process)
+        return process
 
     def wait_for(self, condition, what, seconds=30):
         deadline = time.monotonic() + seconds
@@ -112,10 +124,13 @@ class Site:
         return "".join(p.read_text() for p in self.folder.glob("*.log"))[-3000:]
 
     def stop(self):
-        for worker in self.workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait(timeout=10)
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()  # lets runserver_with_worker stop its own
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 @pytest.fixture
@@ -233,3 +248,37 @@ def test_failing_task_is_retried_with_backoff_then_fails_for_good(site):
     assert result["status"] == "FAILED"
     assert result["error"] == "builtins.ConnectionRefusedError"
     assert "SMTP server down" in result["traceback"]
+
+
+def test_make_runs_command_serves_and_runs_tasks_until_ctrl_c(site):
+    """`make run` is manage.py runserver_with_worker."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    site.env["DJANGO_DEBUG"] = "1"
+    result_id = site.enqueue("record", "made")
+    launcher = site.start("runserver_with_worker", f"127.0.0.1:{port}")
+
+    finished = site.result(result_id, wait_until_finished=True)
+    site.wait_for(lambda: answers(port), "the server answering")
+    launcher.send_signal(signal.SIGINT)
+
+    assert finished["status"] == "SUCCESSFUL"
+    assert launcher.wait(timeout=20) == 0
+    assert not answers(port)
+    # The worker stopped too: it said so by dropping its heartbeat.
+    assert (
+        site.django(
+            "from worker.models import WorkerHeartbeat\n"
+            "print(WorkerHeartbeat.objects.count())"
+        ).strip()
+        == "0"
+    )
+
+
+def answers(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            return True
+    except OSError:
+        return False
