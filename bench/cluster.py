@@ -33,7 +33,8 @@ DEPLOY = PROJECT / "deploy"
 PYTHON = sys.executable
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 EDITOR_PASSWORD = "cluster-Pa55word!"
-SERVICE_UNIT = DEPLOY / "newsroom@.service"
+APP_UNIT = DEPLOY / "newsroom@.service"
+WORKER_UNIT = DEPLOY / "newsroom-worker@.service"
 INSTALL_DIR = "/srv/newsroom"
 
 
@@ -168,6 +169,8 @@ class Cluster:
         self.prepare()
         for name in ("app_a", "app_b"):
             self.start_app(name)
+        command, unit_env = service_command(WORKER_UNIT, "1")
+        self.spawn("worker", command, env=self.env | unit_env)
         self.start_nginx()
         self.start_varnish()
 
@@ -245,7 +248,7 @@ class Cluster:
         )
 
     def start_app(self, name):
-        command, unit_env = service_command(self.ports[name])
+        command, unit_env = service_command(APP_UNIT, self.ports[name])
         self.spawn(name, command, env=self.env | unit_env)
         wait_until_up(self.ports[name], "/healthz")
 
@@ -334,14 +337,20 @@ class Cluster:
                 )
 
 
-def service_command(port):
-    """The command and environment deploy/newsroom@.service starts an app
-    server with, for instance `port`, run from this checkout and its
-    virtualenv instead of the unit's install directory."""
-    unit = SERVICE_UNIT.read_text().replace("%i", str(port))
-    lines = dict(re.findall(r"^(ExecStart|Environment)=(.*)$", unit, re.MULTILINE))
+def service_command(unit, instance):
+    """The command and environment a systemd unit in deploy/ starts its
+    `instance` with, run from this checkout and its virtualenv instead of the
+    unit's install directory."""
+    text = (
+        unit.read_text()
+        .replace("%i", str(instance))
+        .replace("%l", socket.gethostname().split(".")[0])
+    )
+    lines = dict(re.findall(r"^(ExecStart|Environment)=(.*)$", text, re.MULTILINE))
     program, *arguments = lines["ExecStart"].split()
     assert program == f"{INSTALL_DIR}/.venv/bin/python", program
+    if "Environment" not in lines:
+        return [PYTHON, *arguments], {}
     name, _, value = lines["Environment"].partition("=")
     return [PYTHON, *arguments], {name: value}
 

@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from bench.cluster import WORKER_UNIT, service_command
+
 from .tasks import notes
 
 PROJECT = Path(settings.BASE_DIR)
@@ -84,8 +86,8 @@ class Site:
                 "('SUCCESSFUL', 'FAILED') or time.monotonic() > deadline:\n"
                 "        break\n"
                 "    time.sleep(0.05)\n"
-                "print(json.dumps({'status': r.status, 'attempts': "
-                "len(r.worker_ids), 'error': r.exception_class_path, "
+                "print(json.dumps({'status': r.status, 'workers': r.worker_ids, "
+                "'attempts': len(r.worker_ids), 'error': r.exception_class_path, "
                 "'traceback': r.traceback, 'value': r.return_value}))"
             )
         )
@@ -248,6 +250,19 @@ def test_failing_task_is_retried_with_backoff_then_fails_for_good(site):
     assert result["status"] == "FAILED"
     assert result["error"] == "builtins.ConnectionRefusedError"
     assert "SMTP server down" in result["traceback"]
+
+
+def test_worker_unit_runs_the_queue_as_its_machine_and_instance(site):
+    """deploy/newsroom-worker@.service's command, as bench/cluster.py runs it."""
+    command, environment = service_command(WORKER_UNIT, "1")
+    site.env |= environment
+    result_id = site.enqueue("record", "from systemd")
+
+    site.python(*command[1:], "--batch")
+
+    result = site.result(result_id)
+    assert result["status"] == "SUCCESSFUL"
+    assert result["workers"] == [f"{socket.gethostname().split('.')[0]}-1"]
 
 
 def test_make_runs_command_serves_and_runs_tasks_until_ctrl_c(site):
