@@ -89,3 +89,24 @@ def last_heard_from():
         .values_list("last_seen_at", flat=True)
         .first()
     )
+
+
+def worker_silence():
+    """Why no background worker counts as running, or None if one does: one
+    has beaten within the lease, after which its tasks go to another. The
+    worker's check in /readyz."""
+    limit = settings.NEWSROOM_WORKER_LEASE_SECONDS
+    try:
+        last_seen_at = last_heard_from()
+    except DatabaseError:
+        logger.exception("Readiness check: worker heartbeats unreadable")
+        return "the worker heartbeats cannot be read"
+    if last_seen_at is None:
+        return "no background worker is running (manage.py db_worker)"
+    seconds = (timezone.now() - last_seen_at).total_seconds()
+    if seconds > limit:
+        return (
+            f"no background worker heard from for {seconds:.0f} s "
+            f"(NEWSROOM_WORKER_LEASE_SECONDS is {limit:g})"
+        )
+    return None

@@ -1,10 +1,15 @@
 import os
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, OperationalError
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
+
+from operations.health import readiness_checks
+from worker.models import WorkerHeartbeat
 
 
 @pytest.fixture
@@ -28,13 +33,58 @@ def test_healthz_answers_without_the_database(client):
     assert response.json() == {"status": "ok"}
 
 
+def worker_heard_from(seconds_ago):
+    """A background worker whose last heartbeat was `seconds_ago`."""
+    heard_at = timezone.now() - timedelta(seconds=seconds_ago)
+    WorkerHeartbeat.objects.create(
+        worker_id="w1",
+        hostname="web-1",
+        pid=7,
+        started_at=heard_at,
+        last_seen_at=heard_at,
+    )
+
+
 @pytest.mark.django_db
-def test_readyz_reports_database_and_cache(client):
+def test_readyz_reports_database_cache_and_worker(client, settings):
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
+    worker_heard_from(seconds_ago=50)
+
     response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": True, "cache": True}
+    assert response.json()["checks"] == {
+        "database": True,
+        "cache": True,
+        "worker": True,
+    }
+    assert response.json()["problems"] == {}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_worker_has_been_silent_too_long(client, settings):
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
+    worker_heard_from(seconds_ago=300)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] is False
+    assert response.json()["problems"] == {
+        "worker": "no background worker heard from for 300 s "
+        "(NEWSROOM_WORKER_LEASE_SECONDS is 60)"
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_no_worker_runs(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["problems"] == {
+        "worker": "no background worker is running (manage.py db_worker)"
+    }
 
 
 @pytest.mark.django_db
@@ -45,10 +95,12 @@ def test_readyz_is_503_when_the_database_is_down(client, database_fails_with):
 
     assert response.status_code == 503
     assert response.json()["checks"]["database"] is False
+    assert response.json()["problems"] == {"database": "the database does not answer"}
 
 
 def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
     monkeypatch.setattr("operations.health._database_ok", lambda: True)
+    monkeypatch.setitem(readiness_checks, "worker", lambda: None)
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -60,7 +112,11 @@ def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
     response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": True, "cache": False}
+    assert response.json()["checks"] == {
+        "database": True,
+        "cache": False,
+        "worker": True,
+    }
 
 
 @pytest.mark.skipif(
