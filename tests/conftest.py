@@ -11,6 +11,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from articles.models import Article, Author, Section
 from images.models import Image
+from worker.models import WorkerHeartbeat
 
 from . import imagefiles
 
@@ -164,3 +165,18 @@ def run_tasks(db):
         ).run()
 
     return run
+
+
+@pytest.fixture
+def live_worker(db, settings):
+    """A background worker heard from just now, as on a running site; the
+    lease outlasts any test, so it stays alive while the test runs."""
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 3600
+    now = timezone.now()
+    return WorkerHeartbeat.objects.create(
+        worker_id="tests",
+        hostname="localhost",
+        pid=1,
+        started_at=now,
+        last_seen_at=now,
+    )

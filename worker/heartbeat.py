@@ -13,7 +13,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -67,6 +67,9 @@ class Heartbeat:
     def keep_beating(self):
         try:
             while not self.stopping.wait(settings.NEWSROOM_WORKER_HEARTBEAT_SECONDS):
+                # A connection the database dropped is replaced, as the
+                # worker's own loop does.
+                close_old_connections()
                 try:
                     self.beat()
                     forget_lost_workers()
@@ -75,8 +78,9 @@ class Heartbeat:
                     ):
                         prune_finished_tasks()
                         self.pruned_at = time.monotonic()
-                except DatabaseError:
-                    # A database that is briefly away must not stop the beat.
+                except Exception:
+                    # Nothing may stop the beat while the worker runs: silence
+                    # would hand its task to another worker.
                     logger.exception("Worker %s could not beat", self.worker_id)
         finally:
             connections.close_all()
