@@ -148,9 +148,15 @@ def page_cache_namespace(settings):
 
 
 @pytest.fixture
-def run_tasks(db):
+def run_tasks(db, monkeypatch):
     """Run here and now every task that is due, as `manage.py db_worker`
     would, retries included (a retry waits for its time, like any worker)."""
+    # Its loop closes old connections as a request would; the test's
+    # transaction must outlive it, as Django's test client keeps it open.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
 
     def run():
         Worker(
@@ -168,15 +174,25 @@ def run_tasks(db):
 
 
 @pytest.fixture
-def live_worker(db, settings):
+def worker_heard_from(db):
+    """Record a background worker whose last heartbeat was `seconds_ago`."""
+
+    def heard_from(seconds_ago=0, worker_id="tests"):
+        heard_at = timezone.now() - timedelta(seconds=seconds_ago)
+        return WorkerHeartbeat.objects.create(
+            worker_id=worker_id,
+            hostname="localhost",
+            pid=1,
+            started_at=heard_at - timedelta(hours=1),
+            last_seen_at=heard_at,
+        )
+
+    return heard_from
+
+
+@pytest.fixture
+def live_worker(worker_heard_from, settings):
     """A background worker heard from just now, as on a running site; the
     lease outlasts any test, so it stays alive while the test runs."""
     settings.NEWSROOM_WORKER_LEASE_SECONDS = 3600
-    now = timezone.now()
-    return WorkerHeartbeat.objects.create(
-        worker_id="tests",
-        hostname="localhost",
-        pid=1,
-        started_at=now,
-        last_seen_at=now,
-    )
+    return worker_heard_from(seconds_ago=0)

@@ -7,7 +7,9 @@ Here a failed attempt is queued again after its backoff (`retry_failed`, on
 the task_finished signal), and the tasks of a worker whose heartbeat stopped
 are queued again at once (`forget_workers`). Either way the task's attempts
 (one per worker that claimed it) count towards its max_attempts; out of them,
-it fails for good, with its last error kept for the admin.
+it fails for good, with its last error kept for the admin. (Between the
+library marking an attempt failed and `retry_failed` queuing it again, for
+a moment, a task with attempts left reads as failed too.)
 """
 
 import logging

@@ -22,8 +22,7 @@ from functools import partial
 from django.db import transaction
 
 # On Django 6, import these from django.tasks instead; nothing else changes.
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
-from django_tasks.base import DEFAULT_TASK_PRIORITY, Task
+from django_tasks.base import Task
 from django_tasks.exceptions import InvalidTaskError
 from django_tasks_db import DatabaseBackend
 
@@ -72,28 +71,12 @@ class BackgroundTask(Task):
             transaction.on_commit(partial(self.enqueue, *args, **kwargs), robust=True)
 
 
-def background_task(
-    function=None,
-    *,
-    max_attempts=DEFAULT_MAX_ATTEMPTS,
-    retry_delay=DEFAULT_RETRY_DELAY,
-    priority=DEFAULT_TASK_PRIORITY,
-    queue_name=DEFAULT_TASK_QUEUE_NAME,
-    backend=DEFAULT_TASK_BACKEND_ALIAS,
-    takes_context=False,
-):
+def background_task(function=None, **options):
     """Declare a module-level function a background task, as django.tasks'
-    @task does, with a retry policy. Usable bare or with arguments."""
+    @task does: bare, or with BackgroundTask's options (max_attempts,
+    retry_delay, priority, queue_name, backend, takes_context)."""
 
     def declare(function):
-        return BackgroundTask(
-            func=function,
-            max_attempts=max_attempts,
-            retry_delay=retry_delay,
-            priority=priority,
-            queue_name=queue_name,
-            backend=backend,
-            takes_context=takes_context,
-        )
+        return BackgroundTask(func=function, **options)
 
     return declare(function) if function else declare

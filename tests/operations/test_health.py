@@ -1,15 +1,12 @@
 import os
-from datetime import timedelta
 
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, OperationalError
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from operations.health import readiness_checks
-from worker.models import WorkerHeartbeat
 
 
 @pytest.fixture
@@ -33,20 +30,8 @@ def test_healthz_answers_without_the_database(client):
     assert response.json() == {"status": "ok"}
 
 
-def worker_heard_from(seconds_ago):
-    """A background worker whose last heartbeat was `seconds_ago`."""
-    heard_at = timezone.now() - timedelta(seconds=seconds_ago)
-    WorkerHeartbeat.objects.create(
-        worker_id="w1",
-        hostname="web-1",
-        pid=7,
-        started_at=heard_at,
-        last_seen_at=heard_at,
-    )
-
-
 @pytest.mark.django_db
-def test_readyz_reports_database_cache_and_worker(client, settings):
+def test_readyz_reports_database_cache_and_worker(client, settings, worker_heard_from):
     settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
     worker_heard_from(seconds_ago=50)
 
@@ -63,7 +48,9 @@ def test_readyz_reports_database_cache_and_worker(client, settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_the_worker_has_been_silent_too_long(client, settings):
+def test_readyz_is_503_when_the_worker_has_been_silent_too_long(
+    client, settings, worker_heard_from
+):
     settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
     worker_heard_from(seconds_ago=300)
 

@@ -6,8 +6,6 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from pytest_django.asserts import assertContains, assertNotContains
 
-from worker.models import WorkerHeartbeat
-
 from . import tasks
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +62,8 @@ def test_run_again_leaves_a_successful_task_alone(admin_client, run_tasks, tmp_p
     assert result.status == TaskResultStatus.SUCCESSFUL
 
 
-def test_superuser_sees_the_workers_as_last_heard_from(admin_client):
-    now = timezone.now()
-    WorkerHeartbeat.objects.create(
-        worker_id="web-1-worker",
-        hostname="web-1",
-        pid=42,
-        started_at=now,
-        last_seen_at=now,
-    )
+def test_superuser_sees_the_workers_as_last_heard_from(admin_client, worker_heard_from):
+    worker_heard_from(worker_id="web-1-worker")
 
     assertContains(admin_client.get(WORKERS), "web-1-worker")
 

@@ -21,17 +21,6 @@ def lease(settings):
     settings.NEWSROOM_WORKER_HEARTBEAT_SECONDS = 3600
 
 
-def heard_from(worker_id, seconds_ago):
-    now = timezone.now()
-    return WorkerHeartbeat.objects.create(
-        worker_id=worker_id,
-        hostname="host",
-        pid=1,
-        started_at=now - timedelta(hours=1),
-        last_seen_at=now - timedelta(seconds=seconds_ago),
-    )
-
-
 def running_on(worker_id, task=tasks.record, attempts_before=0):
     """A task that `worker_id` claimed, after `attempts_before` attempts."""
     result = task.enqueue("/nowhere")  # never run
@@ -41,8 +30,8 @@ def running_on(worker_id, task=tasks.record, attempts_before=0):
     return row
 
 
-def test_task_of_a_silent_worker_is_queued_again_with_the_reason():
-    heard_from("dead", seconds_ago=61)
+def test_task_of_a_silent_worker_is_queued_again_with_the_reason(worker_heard_from):
+    worker_heard_from(seconds_ago=61, worker_id="dead")
     row = running_on("dead")
 
     forget_lost_workers()
@@ -55,9 +44,9 @@ def test_task_of_a_silent_worker_is_queued_again_with_the_reason():
     assert not WorkerHeartbeat.objects.filter(worker_id="dead").exists()
 
 
-def test_task_of_a_live_worker_is_left_running():
-    heard_from("alive", seconds_ago=59)
-    heard_from("dead", seconds_ago=61)
+def test_task_of_a_live_worker_is_left_running(worker_heard_from):
+    worker_heard_from(seconds_ago=59, worker_id="alive")
+    worker_heard_from(seconds_ago=61, worker_id="dead")
     row = running_on("alive")
 
     forget_lost_workers()
@@ -67,8 +56,8 @@ def test_task_of_a_live_worker_is_left_running():
     assert WorkerHeartbeat.objects.filter(worker_id="alive").exists()
 
 
-def test_lost_task_out_of_attempts_fails_for_good():
-    heard_from("dead", seconds_ago=61)
+def test_lost_task_out_of_attempts_fails_for_good(worker_heard_from):
+    worker_heard_from(seconds_ago=61, worker_id="dead")
     row = running_on("dead", task=tasks.wait_for_release, attempts_before=2)
 
     forget_lost_workers()
@@ -80,8 +69,8 @@ def test_lost_task_out_of_attempts_fails_for_good():
     )
 
 
-def test_lost_task_whose_code_is_gone_fails():
-    heard_from("dead", seconds_ago=61)
+def test_lost_task_whose_code_is_gone_fails(worker_heard_from):
+    worker_heard_from(seconds_ago=61, worker_id="dead")
     row = running_on("dead")
     DBTaskResult.objects.filter(id=row.id).update(task_path="tests.gone.task")
 
@@ -109,8 +98,10 @@ def test_worker_stopping_hands_back_what_it_claimed_but_did_not_run():
     assert row.status == TaskResultStatus.READY
 
 
-def test_worker_starting_runs_again_what_its_previous_process_left():
-    heard_from("w1", seconds_ago=1)  # killed a second ago, then restarted
+def test_worker_starting_runs_again_what_its_previous_process_left(worker_heard_from):
+    worker_heard_from(
+        seconds_ago=1, worker_id="w1"
+    )  # killed a second ago, then restarted
     row = running_on("w1")
 
     with Heartbeat("w1"):

@@ -240,6 +240,9 @@ def test_failing_task_is_retried_with_backoff_then_fails_for_good(site):
     result_id = site.enqueue("fail")
     site.start_worker()
 
+    # Each failed attempt is marked failed a moment before it is queued
+    # again: wait for the last attempt before waiting for the end.
+    site.wait_for(lambda: len(notes(site.folder, "attempts")) == 3, "3 attempts")
     result = site.result(result_id, wait_until_finished=True)
 
     attempts = [float(line) for line in notes(site.folder, "attempts")]
