@@ -27,7 +27,8 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py loaddemo
 	@echo "Editor login: run 'make editor' in another terminal, then open http://127.0.0.1:$(PORT)/admin/"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "The background worker runs beside the server; Ctrl-C stops both."
+	$(DEV_ENV) $(BIN)/python manage.py runserver_with_worker 127.0.0.1:$(PORT)
 
 editor: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput

@@ -1,6 +1,7 @@
 """Newsroom past one machine, on loopback: PostgreSQL with a streaming replica,
-Redis, two gunicorn app servers, nginx in front of them and Varnish in front
-of nginx, all started here, checked with a scenario, and stopped by process id.
+Redis, two gunicorn app servers and a background worker, nginx in front of the
+servers and Varnish in front of nginx, all started here, checked with a
+scenario, and stopped by process id.
 
     python -m bench.cluster [--quick]
 
@@ -11,6 +12,7 @@ per check and exits non-zero if any fails.
 import argparse
 import http.client
 import io
+import json
 import os
 import re
 import secrets
@@ -33,8 +35,10 @@ DEPLOY = PROJECT / "deploy"
 PYTHON = sys.executable
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 EDITOR_PASSWORD = "cluster-Pa55word!"
-SERVICE_UNIT = DEPLOY / "newsroom@.service"
+APP_UNIT = DEPLOY / "newsroom@.service"
+WORKER_UNIT = DEPLOY / "newsroom-worker@.service"
 INSTALL_DIR = "/srv/newsroom"
+WORKER_LEASE_SECONDS = 3
 
 
 def free_port():
@@ -144,6 +148,9 @@ class Cluster:
             # Edits ban the pages they change on Varnish at once.
             "NEWSROOM_CDN_PURGE_BACKEND": "operations.cdn.varnish",
             "NEWSROOM_VARNISH_URLS": f"http://127.0.0.1:{self.ports['varnish']}",
+            # A killed worker is missed within seconds (check_worker_is_watched).
+            "NEWSROOM_WORKER_HEARTBEAT_SECONDS": "0.5",
+            "NEWSROOM_WORKER_LEASE_SECONDS": str(WORKER_LEASE_SECONDS),
         }
         self.env.pop("DJANGO_DEBUG", None)
 
@@ -168,6 +175,8 @@ class Cluster:
         self.prepare()
         for name in ("app_a", "app_b"):
             self.start_app(name)
+        command, unit_env = service_command(WORKER_UNIT, "1")
+        self.spawn("worker", command, env=self.env | unit_env)
         self.start_nginx()
         self.start_varnish()
 
@@ -245,7 +254,7 @@ class Cluster:
         )
 
     def start_app(self, name):
-        command, unit_env = service_command(self.ports[name])
+        command, unit_env = service_command(APP_UNIT, self.ports[name])
         self.spawn(name, command, env=self.env | unit_env)
         wait_until_up(self.ports[name], "/healthz")
 
@@ -334,14 +343,20 @@ class Cluster:
                 )
 
 
-def service_command(port):
-    """The command and environment deploy/newsroom@.service starts an app
-    server with, for instance `port`, run from this checkout and its
-    virtualenv instead of the unit's install directory."""
-    unit = SERVICE_UNIT.read_text().replace("%i", str(port))
-    lines = dict(re.findall(r"^(ExecStart|Environment)=(.*)$", unit, re.MULTILINE))
+def service_command(unit, instance):
+    """The command and environment a systemd unit in deploy/ starts its
+    `instance` with, run from this checkout and its virtualenv instead of the
+    unit's install directory."""
+    text = (
+        unit.read_text()
+        .replace("%i", str(instance))
+        .replace("%l", socket.gethostname().split(".")[0])
+    )
+    lines = dict(re.findall(r"^(ExecStart|Environment)=(.*)$", text, re.MULTILINE))
     program, *arguments = lines["ExecStart"].split()
     assert program == f"{INSTALL_DIR}/.venv/bin/python", program
+    if "Environment" not in lines:
+        return [PYTHON, *arguments], {}
     name, _, value = lines["Environment"].partition("=")
     return [PYTHON, *arguments], {name: value}
 
@@ -457,6 +472,28 @@ def check_upload_is_served_by_nginx(cluster, browser, report):
     )
 
 
+def readiness(port):
+    response, content = Browser().get(port, "/readyz")
+    return response.status, json.loads(content)
+
+
+def check_worker_is_watched(cluster, report):
+    """The worker's heartbeat reaches every app server's /readyz; killed, it
+    is reported there once its lease has run out."""
+    before = readiness(cluster.ports["nginx"])
+    cluster.kill("worker")
+    time.sleep(WORKER_LEASE_SECONDS + 1)
+    after = [readiness(cluster.ports[app]) for app in ("app_a", "app_b")]
+    report(
+        "the worker shows in /readyz; killed, both app servers report it",
+        before[0] == 200
+        and before[1]["checks"]["worker"]
+        and all(
+            status == 503 and "worker" in body["problems"] for status, body in after
+        ),
+    )
+
+
 def check_failover(cluster, report, seconds):
     """Readers through nginx while app server A is killed."""
     outcomes = []
@@ -519,6 +556,7 @@ def main():
         check_edit_is_visible_everywhere(cluster, editor, report)
         check_login_throttle_spans_servers(cluster, report)
         check_upload_is_served_by_nginx(cluster, editor, report)
+        check_worker_is_watched(cluster, report)
         check_failover(cluster, report, seconds=6 if options.quick else 15)
     finally:
         cluster.stop()

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "operations",
+    "django_tasks",
+    # Before django_tasks_db: its db_worker command adds a heartbeat to theirs.
+    "worker",
+    "django_tasks_db",
     "images",
     "articles",
 ]
@@ -181,6 +185,20 @@ NEWSROOM_VARNISH_URLS = [
     for url in os.environ.get("NEWSROOM_VARNISH_URLS", "").split(",")
     if url.strip()
 ]
+
+# Background tasks (worker/): stored in the database, run by `manage.py
+# db_worker`. A worker beats every NEWSROOM_WORKER_HEARTBEAT_SECONDS; one not
+# heard from for NEWSROOM_WORKER_LEASE_SECONDS is taken for dead, its task runs
+# again on another worker, and /readyz reports no worker. Finished tasks are
+# kept NEWSROOM_TASK_RESULTS_DAYS for the admin, then deleted.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NEWSROOM_WORKER_HEARTBEAT_SECONDS = float(
+    os.environ.get("NEWSROOM_WORKER_HEARTBEAT_SECONDS", "10")
+)
+NEWSROOM_WORKER_LEASE_SECONDS = float(
+    os.environ.get("NEWSROOM_WORKER_LEASE_SECONDS", "60")
+)
+NEWSROOM_TASK_RESULTS_DAYS = int(os.environ.get("NEWSROOM_TASK_RESULTS_DAYS", "14"))
 
 # Login throttling: 5 failures for one username from one address lock that pair
 # for 15 minutes. axes' defaults lock by address alone and forever, which would

@@ -16,14 +16,39 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# What other apps need for the site to serve, added from their AppConfig.ready()
+# with add_readiness_check(): a name and a function that says why the site
+# cannot serve, or returns None. They run only while the database answers.
+readiness_checks = {}
+
+
+def add_readiness_check(name, check):
+    readiness_checks[name] = check
+
+
 @never_cache
 def readyz(request):
-    """The database and the cache answer; 503 names whichever does not."""
-    checks = {"database": _database_ok(), "cache": _cache_ok()}
-    ready = all(checks.values())
+    """The database, the cache and the apps' own checks pass; a 503 names
+    whichever do not, and says why."""
+    problems = {}
+    if not _database_ok():
+        problems["database"] = "the database does not answer"
+    if not _cache_ok():
+        problems["cache"] = "the cache does not answer"
+    if "database" not in problems:
+        for name, check in readiness_checks.items():
+            if problem := check():
+                problems[name] = problem
+    checks = {
+        name: name not in problems for name in ["database", "cache", *readiness_checks]
+    }
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
+        {
+            "status": "unavailable" if problems else "ok",
+            "checks": checks,
+            "problems": problems,
+        },
+        status=503 if problems else 200,
     )
 
 

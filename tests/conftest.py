@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks_db.management.commands.db_worker import Worker
 
 from articles.models import Article, Author, Section
 from images.models import Image
+from worker.models import WorkerHeartbeat
 
 from . import imagefiles
 
@@ -143,3 +145,54 @@ def page_cache_namespace(settings):
     """A cache namespace of its own for each test: no test is served a page
     another cached (the cache outlives each test's database)."""
     settings.NEWSROOM_PAGE_CACHE_NAMESPACE = uuid.uuid4().hex
+
+
+@pytest.fixture
+def run_tasks(db, monkeypatch):
+    """Run here and now every task that is due, as `manage.py db_worker`
+    would, retries included (a retry waits for its time, like any worker)."""
+    # Its loop closes old connections as a request would; the test's
+    # transaction must outlive it, as Django's test client keeps it open.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
+
+    def run():
+        Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+        ).run()
+
+    return run
+
+
+@pytest.fixture
+def worker_heard_from(db):
+    """Record a background worker whose last heartbeat was `seconds_ago`."""
+
+    def heard_from(seconds_ago=0, worker_id="tests"):
+        heard_at = timezone.now() - timedelta(seconds=seconds_ago)
+        return WorkerHeartbeat.objects.create(
+            worker_id=worker_id,
+            hostname="localhost",
+            pid=1,
+            started_at=heard_at - timedelta(hours=1),
+            last_seen_at=heard_at,
+        )
+
+    return heard_from
+
+
+@pytest.fixture
+def live_worker(worker_heard_from, settings):
+    """A background worker heard from just now, as on a running site; the
+    lease outlasts any test, so it stays alive while the test runs."""
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 3600
+    return worker_heard_from(seconds_ago=0)

@@ -6,6 +6,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, IntegrityError, OperationalError
 from pytest_django.asserts import assertContains, assertNotContains
 
+from operations.health import readiness_checks
+
 
 @pytest.fixture
 def database_fails_with(monkeypatch):
@@ -29,12 +31,47 @@ def test_healthz_answers_without_the_database(client):
 
 
 @pytest.mark.django_db
-def test_readyz_reports_database_and_cache(client):
+def test_readyz_reports_database_cache_and_worker(client, settings, worker_heard_from):
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
+    worker_heard_from(seconds_ago=50)
+
     response = client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": True, "cache": True}
+    assert response.json()["checks"] == {
+        "database": True,
+        "cache": True,
+        "worker": True,
+    }
+    assert response.json()["problems"] == {}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_worker_has_been_silent_too_long(
+    client, settings, worker_heard_from
+):
+    settings.NEWSROOM_WORKER_LEASE_SECONDS = 60
+    worker_heard_from(seconds_ago=300)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] is False
+    assert response.json()["problems"] == {
+        "worker": "no background worker heard from for 300 s "
+        "(NEWSROOM_WORKER_LEASE_SECONDS is 60)"
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_no_worker_runs(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["problems"] == {
+        "worker": "no background worker is running (manage.py db_worker)"
+    }
 
 
 @pytest.mark.django_db
@@ -45,10 +82,12 @@ def test_readyz_is_503_when_the_database_is_down(client, database_fails_with):
 
     assert response.status_code == 503
     assert response.json()["checks"]["database"] is False
+    assert response.json()["problems"] == {"database": "the database does not answer"}
 
 
 def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
     monkeypatch.setattr("operations.health._database_ok", lambda: True)
+    monkeypatch.setitem(readiness_checks, "worker", lambda: None)
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -60,7 +99,11 @@ def test_readyz_is_503_when_the_cache_is_down(client, settings, monkeypatch):
     response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": True, "cache": False}
+    assert response.json()["checks"] == {
+        "database": True,
+        "cache": False,
+        "worker": True,
+    }
 
 
 @pytest.mark.skipif(

@@ -82,7 +82,7 @@ def spector(db):
         st.sampled_from(["page", "q", "year", "x"]) | st.text(), VALUE, max_size=3
     ),
 )
-def test_no_request_answers_500(client, spector, route, arguments, query):
+def test_no_request_answers_500(client, spector, live_worker, route, arguments, query):
     # On the wire a lone surrogate is just bytes (%ED%A0%80); send them as such.
     segments = (quote(a.encode("utf-8", "surrogatepass"), safe="") for a in arguments)
     path = "/" + route.format(*segments)
