@@ -1,0 +1,13 @@
+from django.contrib import admin
+from rest_framework_api_key.admin import APIKeyModelAdmin
+
+from .models import PartnerKey
+
+
+@admin.register(PartnerKey)
+class PartnerKeyAdmin(APIKeyModelAdmin):
+    """The key is shown once, in a message, when it is made; only its hash
+    is kept. Revoking is the "Revoked" box, which cannot be undone."""
+
+    list_display = [*APIKeyModelAdmin.list_display, "requests_per_minute"]
+    fields = ["name", "contact", "requests_per_minute", "expiry_date", "revoked"]
