@@ -1,6 +1,7 @@
 """Errors as JSON: {"error": <code>, "detail": <what was wrong>}, with the
 offending parameters under "fields" when a query was refused."""
 
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -11,6 +12,8 @@ class BadQuery(exceptions.ValidationError):
 
 
 def json_error(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
     response = exception_handler(exc, context)
     if response is None:
         return None

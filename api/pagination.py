@@ -36,7 +36,7 @@ def rows_after(ordering, values):
 class KeysetPagination(BasePagination):
     """Pages of `page_size` rows in `view.ordering`, with a `next` link."""
 
-    def __init__(self, ordering):
+    def __init__(self, ordering=("id",)):
         self.ordering = ordering
 
     def salt(self, view):

@@ -75,6 +75,8 @@ class ApiView(generics.GenericAPIView):
     query_class = ListQuery
     ordering = ("id",)
     dependencies = (SITE, ARTICLES)
+    # For the schema; each view's own is made with its ordering (paginator).
+    pagination_class = KeysetPagination
 
     @property
     def paginator(self):
