@@ -1,7 +1,12 @@
 from django.contrib import admin
 from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
 from .models import PartnerKey
+
+# The library's own key model is not what the API reads; offering it too
+# would hand out keys that do not work.
+admin.site.unregister(APIKey)
 
 
 @admin.register(PartnerKey)
