@@ -17,7 +17,10 @@ def limits(request, settings):
 
 
 def statuses(client, count, **headers):
-    return [client.get("/api/v1/sections/", headers=headers).status_code for _ in range(count)]
+    return [
+        client.get("/api/v1/sections/", headers=headers).status_code
+        for _ in range(count)
+    ]
 
 
 @pytest.mark.django_db
@@ -36,7 +39,9 @@ def test_anonymous_clients_are_limited_per_address(client, section, limits):
 @pytest.mark.django_db
 def test_a_key_has_its_own_limit(client, section, limits):
     _, key = PartnerKey.objects.create_key(name="Partner")
-    _, generous = PartnerKey.objects.create_key(name="Big partner", requests_per_minute=8)
+    _, generous = PartnerKey.objects.create_key(
+        name="Big partner", requests_per_minute=8
+    )
 
     assert statuses(client, 6, authorization=f"Api-Key {key}") == [200] * 5 + [429]
     assert statuses(client, 8, authorization=f"Api-Key {generous}") == [200] * 8
@@ -49,7 +54,9 @@ def test_a_revoked_or_made_up_key_is_refused(client, section, limits):
     record.revoked = True
     record.save()
     for presented in (key, "made.up"):
-        response = client.get("/api/v1/sections/", headers={"authorization": f"Api-Key {presented}"})
+        response = client.get(
+            "/api/v1/sections/", headers={"authorization": f"Api-Key {presented}"}
+        )
         assert response.status_code == 401
         assert response.json()["error"] == "bad_key"
 

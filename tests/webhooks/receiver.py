@@ -19,6 +19,7 @@ class Receiver:
         self.answers = list(answers)
         self.received = []  # (arrived at, headers, parsed body) of valid ones
         self.refused = 0
+        self.arrivals = 0  # requests begun, answered or not
         self.lock = threading.Lock()
         receiver = self
 
@@ -26,6 +27,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 with receiver.lock:
+                    receiver.arrivals += 1
                     answer = receiver.answers.pop(0) if receiver.answers else "ok"
                 if isinstance(answer, int | float):
                     time.sleep(answer)
