@@ -5,7 +5,7 @@ tags, authors and images only once a published article carries them."""
 from django.db.models import Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from taggit.models import Tag
 
@@ -166,7 +166,7 @@ class ArticleDetail(ArticleDetailMixin, DetailView):
     """One published article, by id."""
 
 
-@extend_schema(operation_id="articles_by_path_retrieve")
+@extend_schema_view(get=extend_schema(operation_id="articles_by_path_retrieve"))
 class ArticleByPath(ArticleDetailMixin, DetailView):
     """One published article, by its address on the site (section and slug)."""
 

@@ -11,6 +11,7 @@ import re
 
 import jsonschema
 import pytest
+from django.core.management import call_command
 
 
 def json_schema(openapi, node):
@@ -102,3 +103,10 @@ def test_a_client_from_the_schema_reads_every_resource(client, live, make_image)
     for resource in ("articles", "sections", "tags", "authors", "images"):
         assert f"/api/v1/{resource}/" in read
     assert "/api/v1/articles/{section_slug}/{slug}/" in read
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "schema.yml"
+    )
+    assert "/api/v1/articles/{id}/" in (tmp_path / "schema.yml").read_text()
