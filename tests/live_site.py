@@ -14,7 +14,14 @@ from bench.loadtest import PROJECT, PYTHON, Site
 class LiveSite(Site):
     def __init__(self, workdir, **env):
         super().__init__("sqlite", workdir)
-        self.env |= {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2", **env}
+        self.env |= {
+            # The project's own settings: the test run's give each process a
+            # cache prefix of its own, so its processes would share nothing.
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "2",
+            **env,
+        }
         self.workers = []
 
     def migrate(self):
