@@ -21,7 +21,20 @@ BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figure|figcaption|pre)>|<br\s
 
 
 def absolute(serializer, path):
-    return serializer.context["request"].build_absolute_uri(path)
+    """`path` made absolute; the site's origin is worked out once per answer."""
+    context = serializer.context
+    if "origin" not in context:
+        context["origin"] = context["request"].build_absolute_uri("/").rstrip("/")
+    return context["origin"] + path
+
+
+def link(serializer, key, make_path):
+    """An absolute link, made once per answer for each `key`: a list repeats
+    the same sections, authors and tags on many articles."""
+    links = serializer.context.setdefault("links", {})
+    if key not in links:
+        links[key] = absolute(serializer, make_path())
+    return links[key]
 
 
 class ApiLinkField(serializers.Field):
@@ -34,8 +47,10 @@ class ApiLinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, row):
-        path = reverse(self.url_name, args=[getattr(row, self.lookup)])
-        return self.context["request"].build_absolute_uri(path)
+        value = getattr(row, self.lookup)
+        return link(
+            self, (self.url_name, value), lambda: reverse(self.url_name, args=[value])
+        )
 
 
 ApiLinkField = extend_schema_field({"type": "string", "format": "uri"})(ApiLinkField)
@@ -48,7 +63,7 @@ class WebLinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, row):
-        return self.context["request"].build_absolute_uri(row.get_absolute_url())
+        return link(self, (type(row), row.pk), row.get_absolute_url)
 
 
 WebLinkField = extend_schema_field({"type": "string", "format": "uri"})(WebLinkField)
@@ -109,7 +124,11 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name", "url", "web_url"]
 
     def get_web_url(self, tag) -> str:
-        return absolute(self, reverse("articles:tag", args=[tag.slug]))
+        return link(
+            self,
+            ("articles:tag", tag.slug),
+            lambda: reverse("articles:tag", args=[tag.slug]),
+        )
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
