@@ -84,6 +84,10 @@ class ApiView(generics.GenericAPIView):
             self._paginator = KeysetPagination(self.ordering)
         return self._paginator
 
+    def get_queryset(self):
+        # A function, called per request: what is public depends on the time.
+        return self.rows()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.query = read_query(request, self.query_class)
@@ -197,13 +201,13 @@ class SectionList(PagedList):
     """Every section, as the site's navigation lists them."""
 
     serializer_class = serializers.SectionSerializer
-    queryset = Section.objects.all()
+    rows = Section.objects.all
     dependencies = (SITE,)
 
 
 class SectionDetail(DetailView):
     serializer_class = serializers.SectionSerializer
-    queryset = Section.objects.all()
+    rows = Section.objects.all
     lookup_field = "slug"
     dependencies = (SITE,)
 
@@ -212,47 +216,35 @@ class TagList(PagedList):
     """Tags that published articles carry."""
 
     serializer_class = serializers.TagSerializer
-
-    def get_queryset(self):
-        return carried_tags()
+    rows = staticmethod(carried_tags)
 
 
 class TagDetail(DetailView):
     serializer_class = serializers.TagSerializer
+    rows = staticmethod(carried_tags)
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return carried_tags()
 
 
 class AuthorList(PagedList):
     """Authors with a byline on a published article."""
 
     serializer_class = serializers.AuthorSerializer
-
-    def get_queryset(self):
-        return bylined_authors()
+    rows = staticmethod(bylined_authors)
 
 
 class AuthorDetail(DetailView):
     serializer_class = serializers.AuthorSerializer
+    rows = staticmethod(bylined_authors)
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return bylined_authors()
 
 
 class ImageList(PagedList):
     """Photos that lead a published article, with their renditions."""
 
     serializer_class = serializers.ImageSerializer
-
-    def get_queryset(self):
-        return lead_images()
+    rows = staticmethod(lead_images)
 
 
 class ImageDetail(DetailView):
     serializer_class = serializers.ImageSerializer
-
-    def get_queryset(self):
-        return lead_images()
+    rows = staticmethod(lead_images)
