@@ -13,7 +13,7 @@ from taggit.models import Tag
 
 from articles.figures import inline_image_ids
 from articles.models import Article, Author, Correction, Section
-from articles.templatetags.articles_tags import with_library_images
+from articles.reader.templating import with_library_images
 from images.models import Image, Rendition
 
 # Where one block of a body ends, for its plain-text form.
