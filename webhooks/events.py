@@ -41,17 +41,20 @@ class SiteRequest:
 
 def record(event_type, *, article_id=None, payload=None):
     """Record an event and a delivery to each active endpoint that wants it,
-    and wake their senders once the transaction commits."""
+    and wake their senders once the transaction commits; nothing when no
+    endpoint wants it."""
     from .tasks import deliver_to
 
-    event = Event.objects.create(
-        type=event_type, article_id=article_id, payload=payload
-    )
     endpoints = [
         endpoint
         for endpoint in Endpoint.objects.filter(is_active=True)
         if event_type in endpoint.events
     ]
+    if not endpoints:
+        return None  # nobody to tell: no row to keep
+    event = Event.objects.create(
+        type=event_type, article_id=article_id, payload=payload
+    )
     Delivery.objects.bulk_create(
         Delivery(event=event, endpoint=endpoint) for endpoint in endpoints
     )

@@ -113,3 +113,12 @@ def test_front_page_events_have_an_extension_point(make_endpoint):
 
     assert event.payload == {"data": {"slots": [1, 2]}}
     assert endpoint.deliveries.get().event == event
+
+
+@pytest.mark.django_db
+def test_without_an_endpoint_that_wants_it_nothing_is_kept(make_endpoint, make_article):
+    make_endpoint(events=[EventType.DELETED])
+    article = make_article(title="Story")
+    assert recorded() == []
+    article.delete()
+    assert [kind for kind, _ in recorded()] == [EventType.DELETED]
