@@ -363,8 +363,6 @@ INSTALLED_APPS += [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks",
-    "django_tasks_db",
     "api",
     "webhooks",
 ]
@@ -408,11 +406,6 @@ NEWSROOM_API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", 
 NEWSROOM_API_LIMIT_STORE = os.environ.get(
     "NEWSROOM_API_LIMIT_STORE", "cache" if REDIS_URL else "database"
 )
-
-# Background work (django-tasks with its database backend; `manage.py
-# db_worker` runs it). Until the worker branch lands this is its documented
-# configuration.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Webhooks: each attempt's timeouts (seconds), how long a delivery is retried,
 # and the networks an endpoint may be on besides the public internet (none:

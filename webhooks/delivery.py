@@ -135,9 +135,7 @@ def claim(endpoint_id):
             return None
         endpoint.sending_until = now + timedelta(seconds=lease_seconds())
         endpoint.save(update_fields=["sending_until"])
-        run_later(
-            deliver_to, endpoint_id, at=endpoint.sending_until, after_commit=False
-        )
+        run_later(deliver_to, endpoint_id, at=endpoint.sending_until)
     return endpoint
 
 
@@ -200,4 +198,4 @@ def send_due(endpoint_id):
         Endpoint.objects.filter(pk=endpoint_id).update(sending_until=None)
     endpoint.refresh_from_db()
     if endpoint.deliveries.filter(status=Delivery.Status.PENDING).exists():
-        run_later(deliver_to, endpoint_id, at=endpoint.retry_at, after_commit=False)
+        run_later(deliver_to, endpoint_id, at=endpoint.retry_at)

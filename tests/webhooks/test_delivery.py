@@ -230,3 +230,15 @@ def test_admin_registers_endpoints_and_resends(admin_client, make_article, recei
         events = receiver.wait_for(2)
     # The same event again, with the same id, so receivers can drop it.
     assert events[0][1]["id"] == events[1][1]["id"]
+
+
+@pytest.mark.django_db
+def test_the_job_queued_by_a_save_sends_it(receiving, make_article, run_tasks):
+    """As the worker runs it: the save queued deliver_to in its transaction."""
+    endpoint, receiver = receiving()
+    with receiver:
+        make_article(title="Story")
+        assert receiver.received == []  # the save itself sent nothing
+        run_tasks()
+        ((kind, _),) = receiver.wait_for(1)
+    assert kind == "article.published"
