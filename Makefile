@@ -65,7 +65,8 @@ test-postgres: install
 # Benchmarks; BENCH_ARGS=--quick gives the short forms CI runs.
 BENCH_ARGS ?=
 
-# Reader pages (home, section, article, tag, search) with the page cache off
+# Reader pages (home, section, article, tag, search) and the API's article list
+# and detail with the page cache off
 # and on, against the same article as a static file, at 1,000 and 100,000
 # articles (docs/performance.md). BENCH_ARGS=--cluster measures the pages
 # through one app server, nginx and Varnish of the loopback cluster

@@ -4,6 +4,9 @@ same article's HTML served as a static file: the ceiling.
     python -m bench.pages [--quick] [--sizes 1000,100000] [--database sqlite|postgres]
     python -m bench.pages --cluster [--quick] [--sizes 1000]
 
+The content API's article list and detail (`api-list`, `api-detail`) are
+measured in the same runs, against the same ceiling.
+
 For each archive size it seeds a fresh database (`seed_demo`), starts
 gunicorn with the repo's config (2 workers) on loopback, and measures each
 page with wrk (from Debian; installed with apt-get if missing): requests per
@@ -161,6 +164,39 @@ def measure_crawls(site, urls, limit):
     }
 
 
+# The content API (issue 20) -------------------------------------------------
+
+API_PAGES = ["api-list", "api-detail"]
+
+
+def api_urls(manage):
+    """The article list's first page and the middle article's detail."""
+    script = """
+import json
+from articles.models import Article
+articles = Article.objects.published().order_by("-published_at")
+article = articles[articles.count() // 2]
+print(json.dumps({"api-list": "/api/v1/articles/",
+                  "api-detail": f"/api/v1/articles/{article.pk}/"}))
+"""
+    return json.loads(manage("shell", stdin=script).strip().splitlines()[-1])
+
+
+def measure_api(site, urls, cache, seconds):
+    """Each API endpoint with wrk, after a short warm-up of its own."""
+    results = {}
+    for page in API_PAGES:
+        for _ in range(50):
+            client = Client(site.port)
+            status, _, _ = client.get(urls[page])
+            client.connection.close()
+            assert status == 200, f"{urls[page]} answered {status}"
+        results[(page, cache)] = workers.with_worker_cpu(
+            site, wrk, f"http://127.0.0.1:{site.port}{urls[page]}", seconds
+        )
+    return results
+
+
 def measure_size(articles, database, seconds, workdir, crawl_limit):
     site = Site(database, workdir)
     site.env |= {
@@ -169,6 +205,9 @@ def measure_size(articles, database, seconds, workdir, crawl_limit):
         "GUNICORN_THREADS": "2",
         "DJANGO_CONN_MAX_AGE": "60",
         "NEWSROOM_PAGE_CACHE_NAMESPACE": workdir.name,
+        # wrk from one address would be refused within a second; the limits'
+        # own cost is a write per request (tests/api/test_limits.py).
+        "NEWSROOM_API_ANON_PER_MINUTE": "0",
     }
     site.create_database()
     try:
@@ -176,6 +215,7 @@ def measure_size(articles, database, seconds, workdir, crawl_limit):
         print(site.manage("seed_demo", f"--articles={articles}").strip())
         site.manage("collectstatic", "--noinput", "-v0")
         urls = page_urls(site.manage)
+        urls |= api_urls(site.manage)
         results = {}
         for cache in ("0", "1"):
             site.env["NEWSROOM_PAGE_CACHE"] = cache
@@ -199,6 +239,7 @@ def measure_size(articles, database, seconds, workdir, crawl_limit):
                 results[("static", cache)] = workers.with_worker_cpu(
                     site, wrk, f"{base}/static/{STATIC_PATH}", seconds
                 )
+                results |= measure_api(site, urls, cache, seconds)
                 if cache == "0":
                     # Keep rendering pages until the workers have served 20,000.
                     served = warm_up + sum(
@@ -231,7 +272,7 @@ def print_table(articles, results):
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     rows = [
         (page, "on" if cache == "1" else "off", results[(page, cache)])
-        for page in [*PAGES, "static"]
+        for page in [*PAGES, "static", *API_PAGES]
         for cache in ("0", "1")
     ]
     for kind, label in CRAWLS.items():
@@ -341,7 +382,7 @@ def main():
     print(f"\n### p50 at {sizes[-1]:,} articles ÷ p50 at {sizes[0]:,}\n")
     print("| Page | cache off | cache on |")
     print("| --- | ---: | ---: |")
-    for page in PAGES:
+    for page in [*PAGES, *API_PAGES]:
         ratios = [
             large[(page, cache)]["p50"] / small[(page, cache)]["p50"]
             for cache in ("0", "1")

@@ -356,3 +356,81 @@ NEWSROOM_FEED_FULL_TEXT = os.environ.get("NEWSROOM_FEED_FULL_TEXT", "1") == "1"
 NEWSROOM_TAG_AUTHORITY = os.environ.get(
     "NEWSROOM_TAG_AUTHORITY", ALLOWED_HOSTS[0] if ALLOWED_HOSTS else "localhost"
 )
+
+# --- Content API and webhooks (issue 20; api/, webhooks/) ---------------------
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "webhooks",
+]
+# Before the page cache, so cached API answers are counted against the limits too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),
+    "api.limits.RateLimitMiddleware",
+)
+REST_FRAMEWORK = {
+    # JSON only: a response never depends on Accept, so the page cache can
+    # keep one copy per address.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Keys are read and limits applied by api.limits.RateLimitMiddleware,
+    # before the page cache; the API itself is the same for everyone.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.json_error",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom content API",
+    "DESCRIPTION": "Published articles, sections, tags, authors and images, "
+    "read-only. See the README for keys, limits and webhooks.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests a minute per client address without a key, and by default per key
+# (each key may set its own). 0 turns a limit off.
+NEWSROOM_API_ANON_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANON_PER_MINUTE", "60"))
+NEWSROOM_API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", "600"))
+# Where the counts live, shared by every worker and app server: "cache" when
+# the cache is Redis (REDIS_URL), else "database" (a per-process LocMemCache
+# would let each worker count on its own).
+NEWSROOM_API_LIMIT_STORE = os.environ.get(
+    "NEWSROOM_API_LIMIT_STORE", "cache" if REDIS_URL else "database"
+)
+
+# Webhooks: each attempt's timeouts (seconds), how long a delivery is retried,
+# and the networks an endpoint may be on besides the public internet (none:
+# private, loopback and link-local targets are refused), e.g. "127.0.0.0/8".
+NEWSROOM_WEBHOOK_CONNECT_TIMEOUT = float(
+    os.environ.get("NEWSROOM_WEBHOOK_CONNECT_TIMEOUT", "3")
+)
+NEWSROOM_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
+NEWSROOM_WEBHOOK_RETRY_HOURS = int(os.environ.get("NEWSROOM_WEBHOOK_RETRY_HOURS", "24"))
+NEWSROOM_WEBHOOK_ALLOWED_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("NEWSROOM_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+    if network.strip()
+]
+# Sending in batches of at most this many seconds per endpoint, so one busy
+# receiver does not keep the worker from the others; retries back off from
+# this many seconds, doubling up to an hour.
+NEWSROOM_WEBHOOK_BATCH_SECONDS = int(
+    os.environ.get("NEWSROOM_WEBHOOK_BATCH_SECONDS", "30")
+)
+NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS = float(
+    os.environ.get("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "10")
+)
+# The site's address, for absolute links in webhook payloads (the API uses
+# each request's own).
+NEWSROOM_SITE_URL = os.environ.get(
+    "NEWSROOM_SITE_URL", f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+)

@@ -196,3 +196,11 @@ def live_worker(worker_heard_from, settings):
     lease outlasts any test, so it stays alive while the test runs."""
     settings.NEWSROOM_WORKER_LEASE_SECONDS = 3600
     return worker_heard_from(seconds_ago=0)
+
+
+@pytest.fixture(autouse=True)
+def api_limits_off(settings):
+    """The content API's rate limits stay out of tests that fetch it many
+    times; tests/api/test_limits.py turns them on."""
+    settings.NEWSROOM_API_ANON_PER_MINUTE = 0
+    settings.NEWSROOM_API_KEY_PER_MINUTE = 0

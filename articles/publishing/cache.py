@@ -67,6 +67,10 @@ READER_PAGES = frozenset(
         "detail",
     )
 )
+# Pages other apps serve to anonymous readers and keep here the same way (the
+# content API's): URL name -> function(response) giving the page's
+# dependencies. Filled by register_pages(), so articles imports none of them.
+REGISTERED_PAGES = {}
 SEARCH_SECONDS = 300
 # What every page shows: the section navigation, and photos.
 SITE = "site"
@@ -145,6 +149,13 @@ def article_changes(article, *, section_ids=(), tag_ids=None, author_ids=None):
         *(f"tag:{pk}" for pk in tag_ids),
         *(f"author:{pk}" for pk in author_ids),
     }
+
+
+def register_pages(url_names, dependencies):
+    """Keep the pages named `url_names` in the page cache like reader pages,
+    dropped when any of `dependencies(response)` changes."""
+    for url_name in url_names:
+        REGISTERED_PAGES[url_name] = dependencies
 
 
 def page_dependencies(url_name, context):
@@ -260,9 +271,12 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
-        dependencies = sorted(
-            page_dependencies(url_name, getattr(response, "context_data", None))
-        )
+        if url_name in REGISTERED_PAGES:
+            dependencies = sorted(REGISTERED_PAGES[url_name](response))
+        else:
+            dependencies = sorted(
+                page_dependencies(url_name, getattr(response, "context_data", None))
+            )
         entry = {
             "content": response.content,
             "headers": dict(response.items()),
@@ -296,7 +310,9 @@ def reader_page(request):
         url_name = resolve(request.path_info).view_name
     except Resolver404:
         return None
-    return url_name if url_name in READER_PAGES else None
+    if url_name in READER_PAGES or url_name in REGISTERED_PAGES:
+        return url_name
+    return None
 
 
 def page_key(request):

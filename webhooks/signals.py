@@ -1,0 +1,48 @@
+"""Article changes, heard on every write path (admin, importers, shell,
+revision restores), become webhook events in the same transaction."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from articles.models import Article, Correction, TaggedArticle
+
+from .events import note_article, note_deleted
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, created, raw, **kwargs):
+    if not raw:
+        note_article(instance.pk, created=created)
+
+
+@receiver(pre_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    note_deleted(instance)
+
+
+@receiver(m2m_changed, sender=Article.authors.through)
+def byline_changed(sender, instance, action, **kwargs):
+    if isinstance(instance, Article) and action in (
+        "post_add",
+        "post_remove",
+        "post_clear",
+    ):
+        note_article(instance.pk)
+
+
+@receiver(post_save, sender=TaggedArticle)
+@receiver(post_delete, sender=TaggedArticle)
+def tagging_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        note_article(instance.content_object_id)
+
+
+@receiver(post_save, sender=Correction)
+def correction_saved(sender, instance, created, raw, **kwargs):
+    if not raw:
+        note_article(instance.article_id, corrected=created)
+
+
+@receiver(post_delete, sender=Correction)
+def correction_deleted(sender, instance, **kwargs):
+    note_article(instance.article_id)
