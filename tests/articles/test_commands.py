@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles.models import Article, Author
 from articles.sanitizer import sanitize_body
 from articles.search.query import search_articles
 
@@ -25,7 +25,7 @@ def test_loaddemo_never_overwrites_an_editors_change(capsys):
 
 @pytest.mark.django_db
 def test_seed_demo_makes_a_readable_searchable_archive(client):
-    call_command("seed_demo", articles=300, verbosity=0)
+    call_command("seed_demo", articles=300, photos=3, verbosity=0)
 
     articles = Article.objects.all()
     assert articles.count() == 300
@@ -46,8 +46,34 @@ def test_seed_demo_makes_a_readable_searchable_archive(client):
 
 @pytest.mark.django_db
 def test_seed_demo_adds_to_an_archive_and_refuses_nonsense():
-    call_command("seed_demo", articles=20, verbosity=0)
-    call_command("seed_demo", articles=20, verbosity=0)
+    call_command("seed_demo", articles=20, photos=0, verbosity=0)
+    call_command("seed_demo", articles=20, photos=0, verbosity=0)
     assert Article.objects.count() == 40
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", articles=0)
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("seed_demo", articles=1, photos=-1)
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_stories_photos_and_writers_portraits():
+    call_command("seed_demo", articles=200, photos=4, verbosity=0)
+
+    live = Article.objects.published()
+    with_photo = live.exclude(lead_image=None)
+    # Most stories have one of the shared photos; columns and a few others not.
+    assert live.count() / 2 < with_photo.count() < live.count()
+    assert with_photo.values("lead_image").distinct().count() == 4
+    photo = with_photo.first().lead_image
+    # Stored as any upload is: a clean master and every slot's renditions.
+    assert photo.alt_text and photo.credit
+    assert {r.slot for r in photo.renditions.all()} >= {"article", "card", "social"}
+    assert 0 <= photo.focal_x <= 100 and 0 <= photo.focal_y <= 100
+    assert photo.width > photo.height
+    writers = Author.objects.all()
+    assert writers.exclude(photo=None).count() == 4
+    writer = writers.exclude(photo=None).first()
+    assert writer.role and writer.bio and writer.email
+    assert writer.links.get().url.startswith("https://")
+    # Each writes for one desk.
+    assert writer.articles.values("section").distinct().count() == 1
