@@ -3,7 +3,6 @@ Django's URLs, static files and dates (newsroom/jinja2.py)."""
 
 from datetime import datetime
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from images.models import Image
 from ..figures import inline_image_ids, replace_inline_images
 from ..publishing.cache import navigation_sections
 from ..search.query import mark_hits
+from .publisher import publisher
 from .structured_data import article_description, article_json_ld, json_ld_script
 
 
@@ -25,7 +25,7 @@ def article_meta(request, article, *, authors, tags):
         "is_published": is_published,
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "description": article_description(article),
-        "site_name": settings.NEWSROOM_PUBLISHER_NAME,
+        "site_name": publisher().name,
         "json_ld": json_ld_script(
             article_json_ld(article, request, authors=authors, tags=tags)
         )
