@@ -439,9 +439,6 @@ NEWSROOM_SITE_URL = os.environ.get(
 # Editors set the publication's name, logo and footer pages in the admin;
 # feeds, sitemaps and structured data read them through this function.
 INSTALLED_APPS += ["publication"]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append(
-    "publication.context_processors.publication"
-)
 NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
