@@ -1,7 +1,8 @@
-"""Headlines, standfirsts and staff for the demo archive, as a local paper's
-would read: each section has its own kinds of story, and every headline names
-a place drawn from the archive's long tail of rare words, so a search for it
-finds a realistic handful of stories (bench/pages.py searches for one)."""
+"""Headlines, standfirsts, story text, tags and staff for the demo archive,
+as a local paper's would read: each section has its own kinds of story, and
+every headline names a place drawn from the archive's long tail of rare
+words, so a search for it finds a realistic handful of stories
+(bench/pages.py searches for one)."""
 
 # Each headline names {place}; some also name a second place, a number or a sum.
 HEADLINES = {
@@ -85,6 +86,48 @@ STANDFIRSTS = [
     "Figures seen by this newspaper show the cost has nearly doubled.",
 ]
 
+# A story's sentences. Their places come from the rare words too, so that a
+# search for one matches bodies as well as headlines.
+SENTENCES = [
+    "{place} council said the {thing} would cost more than first expected.",
+    "Residents have until the end of {month} to comment on the plans.",
+    "A spokesperson for the {thing} said the figures were being checked.",
+    "The {thing} has been closed since {month}, when {number} people were affected.",
+    "“We have listened to what people told us,” said {name}, who chairs the "
+    "{thing} committee.",
+    "Work is expected to start in {month} and to take about {number} weeks.",
+    "Critics say the {thing} in {place} has been neglected for years.",
+    "The {thing} employs about {number} people across the region.",
+    "Figures published on {weekday} show a rise of {percent} per cent on last year.",
+    "Opposition councillors called the decision “a missed chance”.",
+    "{name}, who has lived in {place} for {number} years, said little had changed.",
+    "The plans include a new {thing} and better links to {place}.",
+    "Police said inquiries were continuing and asked anyone with information "
+    "to come forward.",
+    "It is the third time this year that the {thing} has been closed.",
+    "Campaigners will meet at the {thing} in {place} on {weekday} evening.",
+    "The government said it would respond in due course.",
+    "Traders in {place} say business has fallen since the {thing} closed.",
+    "A final decision is expected in {month}.",
+    "The cost has risen to {money}, according to a report seen by this newspaper.",
+    "Those who were there described a calm, orderly evening.",
+    "“This is a good day for {place},” said {name}.",
+    "The {thing} will stay open while the work is carried out.",
+]
+SUBHEADS = ["What happens next", "The background", "What people say", "The cost"]
+THINGS = (
+    "bridge|harbour|hospital|school|library|museum|market|station|bypass|"
+    "leisure centre|football ground|rail line|town hall|bus station|water works"
+).split("|")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+# Tags: the topics a local paper files stories under, then places' topics.
+TOPICS = (
+    "Housing|Transport|Schools|Health|Climate|Elections|Crime|Courts|Energy|"
+    "Jobs|Football|Cricket|Theatre|Music|Books|Research|Wildlife|Weather|"
+    "Floods|Budget|Planning|Rail|Roads|Ports|Farming|Food|Tourism|Festivals|"
+    "Museums|Universities|Hospitals|Police|Parliament|Economy|Shops|"
+    "Technology|Heritage|Rivers|Sailing|Cycling"
+).split("|")
 MONTHS = ["January", "March", "April", "June", "September", "October"]
 SUMS = ["£2m", "£4.5m", "£12m", "£850,000", "£30m", "£1.2bn"]
 
@@ -132,6 +175,18 @@ SCENES = {
 }
 
 
+def template_words():
+    """The words headlines always have, whatever their places: a search for
+    one of these finds a whole kind of story, not a few."""
+    return frozenset(
+        word.lower()
+        for templates in HEADLINES.values()
+        for template in templates
+        for word in template.split()
+        if "{" not in word
+    )
+
+
 def headline(rng, section_slug, place, place2):
     template = rng.choice(HEADLINES[section_slug])
     return template.format(
@@ -146,6 +201,29 @@ def standfirst(rng):
     return rng.choice(STANDFIRSTS).format(
         month=rng.choice(MONTHS), number=rng.choice([10, 25, 3000, 12000])
     )
+
+
+def paragraph(rng, place, sentences):
+    """`sentences` sentences of a story set in places `place()` names."""
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+    text = " ".join(
+        rng.choice(SENTENCES).format(
+            place=place(),
+            thing=rng.choice(THINGS),
+            month=rng.choice(MONTHS),
+            number=rng.choice([3, 12, 40, 150, 300, 2000]),
+            name=name,
+            weekday=rng.choice(WEEKDAYS),
+            percent=rng.choice([4, 7, 12, 18]),
+            money=rng.choice(SUMS),
+        )
+        for _ in range(sentences)
+    )
+    return f"<p>{text}</p>"
+
+
+def subhead(rng):
+    return f"<h2>{rng.choice(SUBHEADS)}</h2>"
 
 
 def profile(rng, first, section_slug, place):

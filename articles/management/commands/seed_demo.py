@@ -20,46 +20,30 @@ from articles.sanitizer import sanitize_body
 from images.models import Image
 
 SECTIONS = ["News", "Politics", "Business", "Sport", "Culture", "Science", "Opinion"]
-WORDS = (
-    "council harbour budget minister election court river school hospital police "
-    "market energy housing transport climate festival museum league coach "
-    "research university rail airport bridge mayor union farmers prices water "
-    "storm museum archive report inquiry vote plan residents week city region "
-    "year local national record figures service late early new old public "
-    "private data study season final match players director artists theatre"
-).split()
 SYLLABLES = "ba de fi go hu ka le mi no pu ra se ti vo wa ya zen tor mar lin".split()
 BATCH = 2000
 # Share of articles (outside opinion) that have a lead photo.
 PHOTO_SHARE = 0.8
+# The newest stories of a run come this close together, as a day's news does.
+RECENT_STORIES = 80
+RECENT_MINUTES = 2 * 24 * 60
 
 
-class Vocabulary:
-    """The common words above plus 5,000 made-up rarer ones, drawn with
-    Zipf's law as words in real text are, so a search matches a realistic
-    share of the archive. The made-up words double as place names."""
+class Places:
+    """5,000 made-up place names, drawn with Zipf's law as words in real text
+    are, so a search for one matches a realistic share of the archive."""
 
     def __init__(self, rng):
         made_up = {
             "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(5000)
         }
-        self.rare = sorted(made_up - set(WORDS))
-        self.words = WORDS + self.rare
-        weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.names = sorted(made_up - demo_copy.template_words())
+        weights = [1 / (rank + 1) for rank in range(len(self.names))]
         self.cumulative = list(itertools.accumulate(weights))
-        self.rare_cumulative = list(
-            itertools.accumulate(weights[len(WORDS) :] if self.rare else [])
-        )
         self.rng = rng
 
-    def sentence(self, length):
-        text = " ".join(
-            self.rng.choices(self.words, cum_weights=self.cumulative, k=length)
-        )
-        return text[0].upper() + text[1:] + "."
-
-    def place(self):
-        return self.rng.choices(self.rare, cum_weights=self.rare_cumulative)[0].title()
+    def __call__(self):
+        return self.rng.choices(self.names, cum_weights=self.cumulative)[0].title()
 
 
 class Command(BaseCommand):
@@ -99,23 +83,20 @@ class Command(BaseCommand):
             )[0]
             for position, name in enumerate(SECTIONS)
         ]
-        words = Vocabulary(rng)
+        places = Places(rng)
         photo_pool = self.lead_photos(rng, sections, count=photos)
         authors = self.authors(
             rng,
-            words,
+            places,
             sections,
             count=max(10, min(300, articles // 300)),
             photos=photos,
         )
-        tags = self.tags(rng, count=max(20, min(2000, articles // 50)))
+        tags = self.tags(places, count=max(20, min(2000, articles // 50)))
         # A few paragraphs reused in different orders keep generation cheap;
         # each body is still sanitised on its own.
         paragraphs = [
-            "<p>"
-            + " ".join(words.sentence(rng.randint(8, 22)) for _ in range(4))
-            + "</p>"
-            for _ in range(2000)
+            demo_copy.paragraph(rng, places, rng.randint(2, 4)) for _ in range(2000)
         ]
         first = (
             Article.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -127,7 +108,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 batch = Article.objects.bulk_create(
                     self.article(
-                        words, first + made + n, sections, paragraphs, photo_pool, now
+                        places,
+                        first + made + n,
+                        sections,
+                        paragraphs,
+                        photo_pool,
+                        now,
+                        recent=made + n < min(RECENT_STORIES, articles // 5),
                     )
                     for n in range(count)
                 )
@@ -158,8 +145,15 @@ class Command(BaseCommand):
         """{section id: [image id, ...]} of `count` photos in all, each of a
         scene that suits its section."""
         by_scene = {}
-        scenes = sorted(
-            {scene for names in demo_copy.SCENES.values() for scene in names}
+        # Each section's first scene, then each one's second, and so on, so
+        # that even a small pool gives every section a photo.
+        scenes = list(
+            dict.fromkeys(
+                scene
+                for choices in itertools.zip_longest(*demo_copy.SCENES.values())
+                for scene in choices
+                if scene
+            )
         )
         for n in range(count):
             scene = scenes[n % len(scenes)]
@@ -180,7 +174,7 @@ class Command(BaseCommand):
             for section in sections
         }
 
-    def authors(self, rng, words, sections, *, count, photos):
+    def authors(self, rng, places, sections, *, count, photos):
         """{section id: [writers]}: `count` writers, each of one section, with
         a role, a biography, an email address and a link; the first `photos`
         made get a portrait."""
@@ -198,7 +192,7 @@ class Command(BaseCommand):
         for slug, (first, name, section) in wanted.items():
             if slug in existing:
                 continue
-            role, bio = demo_copy.profile(rng, first, section.slug, words.place())
+            role, bio = demo_copy.profile(rng, first, section.slug, places())
             photo = None
             if len(new) < photos:
                 photo = self.store_photo(
@@ -230,20 +224,28 @@ class Command(BaseCommand):
             by_section.setdefault(wanted[author.slug][2].pk, []).append(author)
         return by_section
 
-    def tags(self, rng, *, count):
-        names = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}" for n in range(count)]
+    def tags(self, places, *, count):
+        """The topics a paper files under, then places' topics, up to `count`."""
+        names = list(demo_copy.TOPICS[:count])
+        while len(names) < count:
+            name = f"{places()} {places.rng.choice(demo_copy.TOPICS).lower()}"
+            if name not in names:
+                names.append(name)
         Tag.objects.bulk_create(
             (Tag(name=name, slug=slugify(name)) for name in names),
             ignore_conflicts=True,
         )
         return list(Tag.objects.filter(name__in=names).order_by("pk"))
 
-    def article(self, words, number, sections, paragraphs, photo_pool, now):
-        rng = words.rng
+    def article(self, places, number, sections, paragraphs, photo_pool, now, *, recent):
+        rng = places.rng
         section = rng.choice(sections)
-        title = demo_copy.headline(rng, section.slug, words.place(), words.place())
+        title = demo_copy.headline(rng, section.slug, places(), places())
         roll = rng.random()
-        if roll < 0.9:
+        if recent:
+            status = Article.Status.PUBLISHED
+            published_at = now - timedelta(minutes=rng.randint(5, RECENT_MINUTES))
+        elif roll < 0.9:
             status = Article.Status.PUBLISHED
             published_at = now - timedelta(minutes=rng.randint(1, 10 * 365 * 24 * 60))
         elif roll < 0.92:
@@ -252,13 +254,16 @@ class Command(BaseCommand):
         else:
             status = rng.choice([Article.Status.DRAFT, Article.Status.REVIEW])
             published_at = None
+        body = rng.choices(paragraphs, k=rng.randint(5, 9))
+        if rng.random() < 0.5:
+            body.insert(len(body) // 2, demo_copy.subhead(rng))
         pool = photo_pool.get(section.pk)
         return Article(
             title=title,
             slug=f"{slugify(title)[:200]}-{number}",
             section=section,
             dek=demo_copy.standfirst(rng),
-            body=sanitize_body("".join(rng.choices(paragraphs, k=rng.randint(5, 9)))),
+            body=sanitize_body("".join(body)),
             lead_image_id=rng.choice(pool)
             if pool and rng.random() < PHOTO_SHARE
             else None,
