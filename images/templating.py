@@ -37,6 +37,18 @@ def picture_data(image, slot="article", sizes=ARTICLE_SIZES, lazy=True, css_clas
     }
 
 
+def story_picture_data(image, sizes, narrow_media, narrow_sizes, lazy=True):
+    """A story card's picture, art-directed: the 3:2 `card` crop, and where
+    `narrow_media` matches (phones) the `square` crop, both around the focal
+    point. Without square renditions (an image from before the slot), or
+    without `narrow_media`, the card crop serves every width."""
+    wide = picture_data(image, "card", sizes, lazy)
+    if not wide:
+        return {}
+    narrow = narrow_media and picture_data(image, "square", narrow_sizes, lazy)
+    return {"wide": wide, "narrow": narrow, "media": narrow_media}
+
+
 def social_image_data(request, image):
     """The OpenGraph and Twitter tags' image: its social-card rendition."""
     card = image.renditions_for("social")
@@ -49,5 +61,9 @@ def social_image_data(request, image):
     }
 
 
-GLOBALS = {"picture_data": picture_data, "social_image_data": social_image_data}
+GLOBALS = {
+    "picture_data": picture_data,
+    "social_image_data": social_image_data,
+    "story_picture_data": story_picture_data,
+}
 FILTERS = {}
