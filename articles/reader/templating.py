@@ -86,7 +86,7 @@ def with_library_images(body):
 # Where a story card's picture is shown, and how wide (site.css): the lead
 # large beside or above its text, the other cards in a grid of up to four
 # columns, and on phones (PHONE) a small square beside the headline.
-LEAD_SIZES = "(min-width: 76rem) 48rem, (min-width: 64rem) 62vw, calc(100vw - 2rem)"
+LEAD_SIZES = "(min-width: 76rem) 44rem, (min-width: 64rem) 58vw, calc(100vw - 2rem)"
 CARD_SIZES = "(min-width: 76rem) 17rem, (min-width: 40rem) calc(50vw - 2rem), 6rem"
 PHONE = "(max-width: 39.99rem)"
 PHONE_THUMBNAIL = "6rem"

@@ -71,9 +71,15 @@ class HomeView(PublishedArticleListView):
 
     def get_context_data(self, **kwargs):
         newest = list(self.object_list)
-        lead = newest[0] if newest else None
-        top = newest[1 : 1 + self.top_stories]
-        rest = newest[1 + self.top_stories :]
+        # The lead is shown large with its picture: the newest story that has
+        # one, unless none of the few newest does.
+        lead = next(
+            (a for a in newest[: self.top_stories] if a.lead_image_id),
+            newest[0] if newest else None,
+        )
+        others = [article for article in newest if article is not lead]
+        top = others[: self.top_stories]
+        rest = others[self.top_stories :]
         blocks = []
         for section in navigation_sections():
             stories = [a for a in rest if a.section_id == section.pk]

@@ -67,7 +67,7 @@ def test_a_change_made_by_another_server_is_seen(details, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/feed/", "/news-sitemap.xml"])
+@pytest.mark.parametrize("url", ["/", "/news/", "/feed/", "/news-sitemap.xml"])
 def test_renaming_in_the_admin_shows_on_cached_pages_at_once(
     admin_client, client, details, live, url
 ):
