@@ -81,6 +81,7 @@ class Publication(models.Model):
     )
 
     class Meta:
+        verbose_name = verbose_name_plural = "publication details"
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="publication_is_a_singleton")
         ]
