@@ -207,7 +207,7 @@ def paragraph(rng, place, sentences):
     """`sentences` sentences of a story set in places `place()` names."""
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     text = " ".join(
-        rng.choice(SENTENCES).format(
+        sentence.format(
             place=place(),
             thing=rng.choice(THINGS),
             month=rng.choice(MONTHS),
@@ -217,7 +217,7 @@ def paragraph(rng, place, sentences):
             percent=rng.choice([4, 7, 12, 18]),
             money=rng.choice(SUMS),
         )
-        for _ in range(sentences)
+        for sentence in rng.sample(SENTENCES, sentences)
     )
     return f"<p>{text}</p>"
 

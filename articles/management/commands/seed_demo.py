@@ -38,6 +38,8 @@ class Places:
             "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(5000)
         }
         self.names = sorted(made_up - demo_copy.template_words())
+        # In no order, or the commonest places would all start "Baba".
+        rng.shuffle(self.names)
         weights = [1 / (rank + 1) for rank in range(len(self.names))]
         self.cumulative = list(itertools.accumulate(weights))
         self.rng = rng
@@ -242,9 +244,13 @@ class Command(BaseCommand):
         section = rng.choice(sections)
         title = demo_copy.headline(rng, section.slug, places(), places())
         roll = rng.random()
+        updated_at = None
         if recent:
             status = Article.Status.PUBLISHED
             published_at = now - timedelta(minutes=rng.randint(5, RECENT_MINUTES))
+            # Some of the day's stories have moved on since.
+            if rng.random() < 0.2 and now - published_at > timedelta(hours=3):
+                updated_at = published_at + timedelta(minutes=rng.randint(30, 180))
         elif roll < 0.9:
             status = Article.Status.PUBLISHED
             published_at = now - timedelta(minutes=rng.randint(1, 10 * 365 * 24 * 60))
@@ -269,6 +275,7 @@ class Command(BaseCommand):
             else None,
             status=status,
             published_at=published_at,
+            significantly_updated_at=updated_at,
         )
 
     def link(self, rng, batch, authors, tags):
