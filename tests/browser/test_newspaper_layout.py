@@ -4,10 +4,12 @@ desktops, sharing that loads nothing from other sites, and a newsroom's own
 theme."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.template import engines
 from django.utils import timezone
 
 from .conftest import serve_media
@@ -160,5 +162,21 @@ def test_a_newsrooms_own_theme_restyles_and_stays_accessible(
         "link => getComputedStyle(link).color"
     )
     assert brand in {"rgb(0, 90, 82)", "rgb(111, 211, 196)"}
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.response["violations"] == []
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_breaking_news_banner_is_accessible(
+    open_page, stories, monkeypatch, color_scheme, width
+):
+    banner = SimpleNamespace(text="Bridge closed after crash", link="/news/")
+    monkeypatch.setitem(engines["jinja2"].env.globals, "breaking_news", lambda: banner)
+    page = open_page(width=width, color_scheme=color_scheme)
+    page.goto("/")
+
+    region = page.get_by_role("region", name="Breaking news")
+    assert region.get_by_role("link", name="Bridge closed after crash").is_visible()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     assert results.response["violations"] == []

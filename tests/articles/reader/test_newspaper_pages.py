@@ -3,10 +3,12 @@ with pictures, bylines and times, the article's dateline and share links,
 author pages, and the masthead and footer from the publication's details."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.template import engines
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -358,3 +360,40 @@ def test_a_newsrooms_own_stylesheet_follows_the_sites(client, live, settings):
 @pytest.mark.django_db
 def test_without_a_theme_only_the_sites_stylesheet_loads(client, live):
     assertNotContains(client.get("/"), "theme")
+
+
+@dataclass
+class Banner:
+    text: str
+    link: str = ""
+
+
+@pytest.fixture
+def banner(monkeypatch):
+    """A breaking-news banner, as the desk's app (issue 17) gives templates
+    one through its `breaking_news()` global."""
+    environment = engines["jinja2"].env
+    shown = Banner("Bridge closed after crash")
+    monkeypatch.setitem(environment.globals, "breaking_news", lambda: shown)
+    return shown
+
+
+@pytest.mark.django_db
+def test_breaking_news_runs_under_the_masthead_on_every_page(client, live, banner):
+    banner.link = live.get_absolute_url()
+    for url in ["/", live.get_absolute_url(), "/news/"]:
+        html = client.get(url).content.decode()
+        breaking = html[html.index("</header>") : html.index("<main")]
+        assert '<div class="breaking" role="region" aria-label="Breaking news">' in (
+            breaking
+        )
+        assert f'<a href="{live.get_absolute_url()}">Bridge closed after crash</a>' in (
+            breaking
+        )
+
+
+@pytest.mark.django_db
+def test_without_a_banner_there_is_no_breaking_news(client, live, monkeypatch):
+    environment = engines["jinja2"].env
+    monkeypatch.setitem(environment.globals, "breaking_news", lambda: None)
+    assertNotContains(client.get("/"), "Breaking")
