@@ -12,6 +12,17 @@ from publication.models import Publication
 from . import imagefiles
 
 
+def give_a_profile(author, make_image):
+    """What an author page can show: a role, a biography, an email address,
+    a photo and a link."""
+    author.role = "Courts correspondent"
+    author.bio = "Ada covers the courts and the river towns."
+    author.email = "ada@newsroom.example"
+    author.photo = make_image(alt_text="Ada Reporter")
+    author.save()
+    author.links.create(label="Mastodon", url="https://mastodon.example/@ada")
+
+
 def build_public_pages(spector, make_image, author):
     """Fill the site and return {page name: (URL, expected status)}.
 
@@ -31,12 +42,7 @@ def build_public_pages(spector, make_image, author):
         contact_url="mailto:desk@newsroom.example",
         corrections_url="https://newsroom.example/corrections",
     )
-    author.role = "Courts correspondent"
-    author.bio = "Ada covers the courts and the river towns."
-    author.email = "ada@newsroom.example"
-    author.photo = make_image(alt_text="Ada Reporter")
-    author.save()
-    author.links.create(label="Mastodon", url="https://mastodon.example/@ada")
+    give_a_profile(author, make_image)
     photo = make_image(
         alt_text="Sandbags stacked along the river wall at dusk",
         caption="The new river wall held overnight.",

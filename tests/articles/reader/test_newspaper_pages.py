@@ -16,6 +16,7 @@ from articles.models import Article, Section
 from articles.reader.templating import byline, reading_minutes, times
 from publication.models import Publication
 from tests import imagefiles
+from tests.public_pages import give_a_profile
 
 
 def main_of(response):
@@ -276,12 +277,7 @@ def test_related_stories_are_cards_with_pictures(
 def test_author_page_shows_photo_role_biography_and_links(
     client, live, author, make_image, make_article
 ):
-    author.role = "Courts correspondent"
-    author.bio = "Ada covers the courts."
-    author.email = "ada@newsroom.example"
-    author.photo = make_image(alt_text="Ada Reporter")
-    author.save()
-    author.links.create(label="Mastodon", url="https://mastodon.example/@ada")
+    give_a_profile(author, make_image)
     shared = make_article(title="Two Bylines")
     shared.authors.add(author, author.__class__.objects.create(name="Ben", slug="ben"))
 
@@ -291,7 +287,7 @@ def test_author_page_shows_photo_role_biography_and_links(
     assert "<h1>Ada Reporter</h1>" in html
     assert 'class="author-photo"' in html and 'alt="Ada Reporter"' in html
     assert '<p class="author-role">Courts correspondent</p>' in html
-    assert "Ada covers the courts." in html
+    assert "Ada covers the courts and the river towns." in html
     assert '<a href="mailto:ada@newsroom.example">Email</a>' in html
     assert '<a href="https://mastodon.example/@ada">Mastodon</a>' in html
     # Her own name is the page's: cards name only whom she wrote with.
