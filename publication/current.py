@@ -2,36 +2,32 @@
 and read again only when they, or anything else every page shows, change.
 
 Saving the details gives the page cache's ``site`` dependency a new
-generation (`invalidate`), which drops every cached page; each process
-compares that generation with the one it loaded the details under, so it
+generation (`invalidate`), which drops every cached page; each process keeps
+its copy only under the generation it was read at (`kept_in_memory`), so it
 notices the change at its next render, whichever server saved it.
 """
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.publishing.cache import SITE, current_generations, invalidate
+from articles.publishing.cache import SITE, invalidate, kept_in_memory
 from articles.reader.publisher import Publisher, from_settings
 
 from .models import Publication
-
-# (generation of SITE, Publication) as last loaded in this process.
-_loaded = None
 
 
 def current_publication():
     """The publication's details: the saved row, or the defaults while editors
     have saved none (unsaved, so reading costs no write)."""
-    global _loaded
-    (generation,) = current_generations([SITE])
-    if _loaded is None or _loaded[0] != generation:
-        publication = (
-            Publication.objects.select_related("logo", "logo_on_dark")
-            .prefetch_related("logo__renditions", "logo_on_dark__renditions")
-            .first()
-        ) or Publication()
-        _loaded = (generation, publication)
-    return _loaded[1]
+    return kept_in_memory("publication", SITE, load_publication)
+
+
+def load_publication():
+    return (
+        Publication.objects.select_related("logo", "logo_on_dark")
+        .prefetch_related("logo__renditions", "logo_on_dark__renditions")
+        .first()
+    ) or Publication()
 
 
 def publisher():
