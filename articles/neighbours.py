@@ -13,9 +13,17 @@ building the equivalent queryset cost the page 2.5 ms of CPU a request.
 
 from django.utils import timezone
 
+from images.templating import CARD_SLOTS
+
 from .links import link
 from .models import published_sql
-from .rows import SectionRow, aware, image_row, reader_connection, renditions_sql
+from .rows import (
+    SectionRow,
+    aware,
+    image_row,
+    reader_connection,
+    renditions_sql,
+)
 
 # Related articles are chosen from this many of the newest published articles
 # of each of the page's tags, so the choice costs the same at any archive size.
@@ -96,7 +104,7 @@ def page_neighbours(article, *, related_count, tag_ids=None):
         f"AND tagging.tag_id IN ({shared})), "
         # Related stories are cards, with their photos.
         "lead.id, lead.alt_text, lead.caption, lead.credit, "
-        f"{renditions_sql('lead.id', connection)} "
+        f"{renditions_sql('lead.id', connection, CARD_SLOTS)} "
         "FROM articles_article AS article "
         "JOIN articles_section AS section ON section.id = article.section_id "
         "LEFT JOIN images_image AS lead ON lead.id = article.lead_image_id "

@@ -43,15 +43,19 @@ JSON_FUNCTIONS = {
 }
 
 
-def renditions_sql(image_id, connection):
+def renditions_sql(image_id, connection, slots=()):
     """A subquery giving, as a JSON array, the renditions of the image whose
-    id is the column `image_id`; image_row() reads it."""
+    id is the column `image_id` (only those of `slots`, if given: slot names
+    are the code's own, never a reader's); image_row() reads it."""
     array, object_ = JSON_FUNCTIONS[connection.vendor]
+    only = ", ".join(f"'{slot}'" for slot in slots)
     return (
         f"(SELECT {array}({object_}('slot', rendition.slot, "
         "'format', rendition.format, 'width', rendition.width, "
         "'height', rendition.height, 'file', rendition.file)) "
-        f"FROM images_rendition AS rendition WHERE rendition.image_id = {image_id})"
+        f"FROM images_rendition AS rendition WHERE rendition.image_id = {image_id}"
+        + (f" AND rendition.slot IN ({only})" if slots else "")
+        + ")"
     )
 
 

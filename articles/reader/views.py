@@ -1,11 +1,15 @@
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
+
+from images.models import Rendition
+from images.templating import CARD_SLOTS
 
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
@@ -22,11 +26,14 @@ RELATED_ARTICLES = 4
 
 def as_cards(articles):
     """`articles` with what a story card shows, in a fixed number of queries:
-    section, lead photo and its renditions, byline; no body, which lists do
-    not show and which would make long archives heavy."""
+    section, lead photo and the renditions a card uses, byline; no body,
+    which lists do not show and which would make long archives heavy."""
+    card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
     return (
         articles.select_related("section", "lead_image")
-        .prefetch_related("lead_image__renditions", "authors")
+        .prefetch_related(
+            Prefetch("lead_image__renditions", queryset=card_renditions), "authors"
+        )
         .defer("body")
     )
 
