@@ -45,9 +45,12 @@ test: lint
 	@test -x /usr/bin/chromium || echo "NOTE: browser tests (tests/browser/) were SKIPPED: /usr/bin/chromium is missing; apt-get install -y chromium runs them."
 	@command -v npm >/dev/null || echo "NOTE: the HTML validity test was SKIPPED: npm is missing; apt-get install -y npm runs it."
 
-# The README's screenshots, taken again in Chromium into docs/screenshots/.
+# The README's screenshots of a demo archive, taken again in Chromium into
+# docs/screenshots/.
 screenshots: install
-	$(BIN)/pytest -q tests/browser/test_public_pages.py -k screenshot
+	rm -rf artifacts/screenshots
+	$(BIN)/pytest -q tests/browser/test_screenshots.py
+	rm -f docs/screenshots/*.png
 	cp artifacts/screenshots/*.png docs/screenshots/
 
 format: install

@@ -109,7 +109,23 @@ class Section(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Their job here, as readers see it: “Political correspondent”.",
+    )
     bio = models.TextField(blank=True, help_text="A sentence or two, shown to readers.")
+    photo = models.ForeignKey(
+        "images.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="photo_of_authors",
+        help_text="A head-and-shoulders picture from the image library.",
+    )
+    email = models.EmailField(
+        blank=True, help_text="Shown on their page, for readers with a tip."
+    )
 
     objects = SlugManager()
 
@@ -124,6 +140,38 @@ class Author(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class AuthorLinkManager(models.Manager):
+    def get_by_natural_key(self, url, author_slug):
+        return self.get(url=url, author__slug=author_slug)
+
+
+class AuthorLink(models.Model):
+    """A page of an author's elsewhere: their website or a social profile."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60, help_text="What readers click: “Mastodon”.")
+    url = models.URLField("address", max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = AuthorLinkManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "url"], name="author_link_unique_url"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.url, *self.author.natural_key())
+
+    natural_key.dependencies = ["articles.author"]
 
 
 class EditConflict(Exception):

@@ -13,9 +13,17 @@ building the equivalent queryset cost the page 2.5 ms of CPU a request.
 
 from django.utils import timezone
 
+from images.templating import CARD_SLOTS
+
 from .links import link
 from .models import published_sql
-from .rows import SectionRow, aware, reader_connection
+from .rows import (
+    SectionRow,
+    aware,
+    image_row,
+    reader_connection,
+    renditions_sql,
+)
 
 # Related articles are chosen from this many of the newest published articles
 # of each of the page's tags, so the choice costs the same at any archive size.
@@ -23,17 +31,23 @@ RELATED_CANDIDATES_PER_TAG = 30
 
 
 class NeighbourRow:
-    """A published article as a link from another article's page."""
+    """A published article as a link, or a related story's card, on another
+    article's page."""
 
-    __slots__ = ("pk", "title", "slug", "published_at", "section", "shared_tags")
+    __slots__ = (
+        "pk",
+        "title",
+        "slug",
+        "dek",
+        "published_at",
+        "section",
+        "lead_image",
+        "shared_tags",
+    )
 
-    def __init__(self, pk, title, slug, published_at, section, shared_tags):
-        self.pk, self.title, self.slug = pk, title, slug
-        self.published_at, self.section, self.shared_tags = (
-            published_at,
-            section,
-            shared_tags,
-        )
+    def __init__(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     @property
     def section_id(self):
@@ -83,13 +97,17 @@ def page_neighbours(article, *, related_count, tag_ids=None):
     shared = ", ".join(["%s"] * len(tag_ids)) or "NULL"
     outer, outer_params = published_sql("article", using=connection)
     sql = (
-        "SELECT article.id, article.title, article.slug, article.published_at, "
-        "section.id, section.name, section.slug, "
+        "SELECT article.id, article.title, article.slug, article.dek, "
+        "article.published_at, section.id, section.name, section.slug, "
         "(SELECT COUNT(*) FROM articles_taggedarticle AS tagging "
         "WHERE tagging.content_object_id = article.id "
-        f"AND tagging.tag_id IN ({shared})) "
+        f"AND tagging.tag_id IN ({shared})), "
+        # Related stories are cards, with their photos.
+        "lead.id, lead.alt_text, lead.caption, lead.credit, "
+        f"{renditions_sql('lead.id', connection, CARD_SLOTS)} "
         "FROM articles_article AS article "
         "JOIN articles_section AS section ON section.id = article.section_id "
+        "LEFT JOIN images_image AS lead ON lead.id = article.lead_image_id "
         f"WHERE {outer} AND article.id IN ("
         + " UNION ".join(part for part, _ in parts)
         + ") ORDER BY article.published_at DESC, article.id DESC"
@@ -99,9 +117,16 @@ def page_neighbours(article, *, related_count, tag_ids=None):
         cursor.execute(sql, params)
         rows = [
             NeighbourRow(
-                pk, title, slug, aware(published_at), SectionRow(*section), shared_tags
+                pk=row[0],
+                title=row[1],
+                slug=row[2],
+                dek=row[3],
+                published_at=aware(row[4]),
+                section=SectionRow(*row[5:8]),
+                shared_tags=row[8],
+                lead_image=image_row(*row[9:]),
             )
-            for pk, title, slug, published_at, *section, shared_tags in cursor
+            for row in cursor
         ]
     same_section = [row for row in rows if row.section_id == article.section_id]
     # Rows come newest first, so a stable sort by shared tags ranks them.

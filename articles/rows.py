@@ -36,6 +36,43 @@ def aware(value):
     return value
 
 
+# The JSON aggregates of each database: (array of rows, object of a row).
+JSON_FUNCTIONS = {
+    "sqlite": ("json_group_array", "json_object"),
+    "postgresql": ("json_agg", "json_build_object"),
+}
+
+
+def renditions_sql(image_id, connection, slots=()):
+    """A subquery giving, as a JSON array, the renditions of the image whose
+    id is the column `image_id` (only those of `slots`, if given: slot names
+    are the code's own, never a reader's); image_row() reads it."""
+    array, object_ = JSON_FUNCTIONS[connection.vendor]
+    only = ", ".join(f"'{slot}'" for slot in slots)
+    return (
+        f"(SELECT {array}({object_}('slot', rendition.slot, "
+        "'format', rendition.format, 'width', rendition.width, "
+        "'height', rendition.height, 'file', rendition.file)) "
+        f"FROM images_rendition AS rendition WHERE rendition.image_id = {image_id}"
+        + (f" AND rendition.slot IN ({only})" if slots else "")
+        + ")"
+    )
+
+
+def image_row(pk, alt_text, caption, credit, renditions):
+    """A library image from its columns and renditions_sql()'s array, or
+    None where the article has no image."""
+    if pk is None:
+        return None
+    return ImageRow(
+        pk,
+        alt_text,
+        caption,
+        credit,
+        [RenditionRow(**rendition) for rendition in json_rows(renditions)],
+    )
+
+
 def json_rows(value):
     """A JSON array from the database: text on SQLite, parsed on PostgreSQL,
     NULL for none there."""

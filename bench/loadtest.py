@@ -73,6 +73,8 @@ class Site:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
+            # seed_demo's photos go with the run's database, not the checkout.
+            "DJANGO_MEDIA_ROOT": str(workdir / "media"),
             "PORT": str(self.port),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_THREADS": "4",

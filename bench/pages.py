@@ -122,9 +122,9 @@ news = Section.objects.get(slug="news")
 articles = Article.objects.published().filter(section=news).order_by("-published_at")
 article = articles[articles.count() // 2]
 # A word of the archive's long tail, as most searches are.
-from articles.management.commands.seed_demo import WORDS
+from articles.management.demo_copy import template_words
 title_words = article.title.lower().split()
-rare_word = next((word for word in title_words if word not in WORDS), "vote")
+rare_word = next((w for w in title_words if w not in template_words()), "vote")
 tag = (
     Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
 )

@@ -37,6 +37,8 @@ SLOTS = {
     for slot in [
         Slot("article", widths=(480, 800, 1200, 1600)),
         Slot("card", widths=(480, 800, 1200), ratio=Fraction(3, 2)),
+        # The small picture beside a headline in a phone's list of stories.
+        Slot("square", widths=(160, 320, 640), ratio=Fraction(1)),
         # What social networks show for a shared link (OpenGraph's 1.91:1).
         Slot("social", widths=(1200,), ratio=Fraction(1200, 630), formats=(JPEG,)),
         Slot("thumbnail", widths=(160,), formats=(WEBP,)),

@@ -434,3 +434,12 @@ NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS = float(
 NEWSROOM_SITE_URL = os.environ.get(
     "NEWSROOM_SITE_URL", f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
 )
+
+# --- The publication and its look (publication/, issue 23) ---
+# Editors set the publication's name, logo and footer pages in the admin;
+# feeds, sitemaps and structured data read them through this function.
+INSTALLED_APPS += ["publication"]
+NEWSROOM_PUBLISHER = "publication.current.publisher"
+# A stylesheet of the newsroom's own under the static files, loaded after
+# site.css to set its custom properties (colours, fonts): see the README.
+NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")

@@ -7,6 +7,20 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from articles.models import Article, Correction, PreviewLink, Section
+from publication.models import Publication
+
+from . import imagefiles
+
+
+def give_a_profile(author, make_image):
+    """What an author page can show: a role, a biography, an email address,
+    a photo and a link."""
+    author.role = "Courts correspondent"
+    author.bio = "Ada covers the courts and the river towns."
+    author.email = "ada@newsroom.example"
+    author.photo = make_image(alt_text="Ada Reporter")
+    author.save()
+    author.links.create(label="Mastodon", url="https://mastodon.example/@ada")
 
 
 def build_public_pages(spector, make_image, author):
@@ -16,8 +30,19 @@ def build_public_pages(spector, make_image, author):
     stands beside a story with everything else an article can show: a lead
     photo with caption and credit, a dek, a byline, a correction, an update
     time, a figure, a quotation and a list; a second section holds one
-    article more than a list page, so lists show their pagination.
+    article more than a list page, so lists show their pagination. The
+    author has a photo, a role and links; the publication a logo, a tagline
+    and its footer pages.
     """
+    Publication.objects.create(
+        name="Newsroom",
+        tagline="News from the river towns",
+        logo=make_image(imagefiles.photo(size=(600, 120)), alt_text="Newsroom"),
+        about_url="/about/",
+        contact_url="mailto:desk@newsroom.example",
+        corrections_url="https://newsroom.example/corrections",
+    )
+    give_a_profile(author, make_image)
     photo = make_image(
         alt_text="Sandbags stacked along the river wall at dusk",
         caption="The new river wall held overnight.",

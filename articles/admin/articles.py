@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import F
 from django.urls import reverse_lazy
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
-from ..models import Article, Author, Section
+from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .imports import ArticleImportViews
 from .locks import EditLockAdminMixin
@@ -57,11 +58,21 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class AuthorLinkInline(admin.TabularInline):
+    model = AuthorLink
+    extra = 1
+    # An address typed without a scheme is a web address, as browsers read it.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "role", "slug"]
+    search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+    fields = ["name", "slug", "role", "photo", "bio", "email"]
+    inlines = [AuthorLinkInline]
 
 
 @admin.register(Article)

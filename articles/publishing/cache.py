@@ -37,7 +37,7 @@ from django.utils.module_loading import import_string
 
 from images.models import Image
 
-from ..models import Article, Author, Correction, Section, TaggedArticle
+from ..models import Article, Author, AuthorLink, Correction, Section, TaggedArticle
 from ..rows import SectionRow
 
 # Reader pages by URL name; everything else (admin, previews, health) is never
@@ -428,6 +428,12 @@ def correction_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Author)
 def author_changed(sender, instance, **kwargs):
     invalidate(f"author:{instance.pk}", ARTICLES)
+
+
+@receiver(post_save, sender=AuthorLink)
+@receiver(post_delete, sender=AuthorLink)
+def author_link_changed(sender, instance, **kwargs):
+    invalidate(f"author:{instance.author_id}")
 
 
 @receiver(post_save, sender="taggit.Tag")

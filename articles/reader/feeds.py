@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from ..models import Article, Author, Section
+from .publisher import publisher
 
 FEED_LENGTH = 30
 
@@ -26,7 +27,7 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def title(self, subject=None):
-        name = settings.NEWSROOM_PUBLISHER_NAME
+        name = publisher().name
         return f"{subject} | {name}" if subject else name
 
     def link(self, subject=None):

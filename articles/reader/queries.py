@@ -10,35 +10,25 @@ condition is published_sql(), which tests hold to Article.objects.published().
 
 from ..models import published_sql
 from ..rows import (
+    JSON_FUNCTIONS,
     ArticleRow,
     AuthorRow,
     CorrectionRow,
-    ImageRow,
-    RenditionRow,
     SectionRow,
     TagRow,
     aware,
+    image_row,
     json_rows,
     reader_connection,
+    renditions_sql,
 )
-
-# The JSON aggregates of each database: (array of rows, object of a row).
-JSON_FUNCTIONS = {
-    "sqlite": ("json_group_array", "json_object"),
-    "postgresql": ("json_agg", "json_build_object"),
-}
-
 
 ARTICLE_PAGE_SQL = """
 SELECT article.id, article.title, article.slug, article.dek, article.body,
     article.status, article.published_at, article.updated_at,
     article.significantly_updated_at, article.previous_article_id,
     article.next_article_id, section.id, section.name, section.slug,
-    lead.id, lead.alt_text, lead.caption, lead.credit,
-    (SELECT {array}({object}('slot', rendition.slot, 'format', rendition.format,
-            'width', rendition.width, 'height', rendition.height,
-            'file', rendition.file))
-        FROM images_rendition AS rendition WHERE rendition.image_id = lead.id),
+    lead.id, lead.alt_text, lead.caption, lead.credit, {renditions},
     (SELECT {array}({object}('id', author.id, 'name', author.name,
             'slug', author.slug))
         FROM articles_article_authors AS byline
@@ -66,19 +56,18 @@ def article_page(*, section_slug, slug):
     connection = reader_connection()
     array, object_ = JSON_FUNCTIONS[connection.vendor]
     published, params = published_sql("article", using=connection)
-    sql = ARTICLE_PAGE_SQL.format(array=array, object=object_, published=published)
+    sql = ARTICLE_PAGE_SQL.format(
+        array=array,
+        object=object_,
+        published=published,
+        renditions=renditions_sql("lead.id", connection),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [section_slug, slug, *params])
         row = cursor.fetchone()
     if row is None:
         return None
     (*fields, renditions, authors, tags, corrections) = row
-    lead_image = None
-    if fields[14] is not None:
-        lead_image = ImageRow(
-            *fields[14:18],
-            [RenditionRow(**rendition) for rendition in json_rows(renditions)],
-        )
     article = ArticleRow(
         pk=fields[0],
         title=fields[1],
@@ -92,7 +81,7 @@ def article_page(*, section_slug, slug):
         previous_article_id=fields[9],
         next_article_id=fields[10],
         section=SectionRow(*fields[11:14]),
-        lead_image=lead_image,
+        lead_image=image_row(*fields[14:18], renditions),
     )
     # In the order the model's relations give them: Author's Meta ordering,
     # tags as they were added, corrections by date.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from ..models import Article, Author, Section
+from .publisher import publisher
 
 # Google News reads at most 1,000 articles, published in the last two days.
 NEWS_SITEMAP_LIMIT = 1000
@@ -107,7 +108,7 @@ class NewsSitemap(ArticleSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         publication = {
-            "name": settings.NEWSROOM_PUBLISHER_NAME,
+            "name": publisher().name,
             "language": settings.LANGUAGE_CODE.split("-")[0],
         }
         urls = super().get_urls(page, site, protocol)

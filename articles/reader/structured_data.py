@@ -3,12 +3,12 @@ JSON-LD, and the summary and links that OpenGraph and Twitter cards show."""
 
 import json
 
-from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from .publisher import publisher
 
 DESCRIPTION_LENGTH = 160
 
@@ -19,18 +19,12 @@ def article_description(article):
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
 
-def publisher_logo_url(request):
-    logo = settings.NEWSROOM_PUBLISHER_LOGO
-    if logo.startswith(("https://", "http://")):
-        return logo
-    return request.build_absolute_uri(static(logo))
-
-
 def article_json_ld(article, request, *, authors, tags):
     """schema.org NewsArticle and BreadcrumbList for a published article
     with its byline and tags."""
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
+    by = publisher()
     news_article = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -44,8 +38,8 @@ def article_json_ld(article, request, *, authors, tags):
         "keywords": sorted(tag.name for tag in tags),
         "publisher": {
             "@type": "Organization",
-            "name": settings.NEWSROOM_PUBLISHER_NAME,
-            "logo": {"@type": "ImageObject", "url": publisher_logo_url(request)},
+            "name": by.name,
+            "logo": {"@type": "ImageObject", "url": absolute(by.logo_url)},
         },
     }
     authors = [
@@ -64,7 +58,7 @@ def article_json_ld(article, request, *, authors, tags):
             for card in article.lead_image.renditions_for("social")
         ]
     trail = [
-        (settings.NEWSROOM_PUBLISHER_NAME, absolute(reverse("articles:home"))),
+        (by.name, absolute(reverse("articles:home"))),
         (article.section.name, absolute(article.section.get_absolute_url())),
         (article.title, url),
     ]

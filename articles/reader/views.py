@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -5,8 +8,12 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
+from images.models import Rendition
+from images.templating import CARD_SLOTS
+
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
+from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
@@ -17,6 +24,20 @@ SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
 
 
+def as_cards(articles):
+    """`articles` with what a story card shows, in a fixed number of queries:
+    section, lead photo and the renditions a card uses, byline; no body,
+    which lists do not show and which would make long archives heavy."""
+    card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
+    return (
+        articles.select_related("section", "lead_image")
+        .prefetch_related(
+            Prefetch("lead_image__renditions", queryset=card_renditions), "authors"
+        )
+        .defer("body")
+    )
+
+
 class PublishedArticleListView(ListView):
     """Published articles, newest first; subclasses narrow them to one subject."""
 
@@ -24,26 +45,57 @@ class PublishedArticleListView(ListView):
     paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        # Lists show no body; leaving it out keeps long archives light.
-        return (
-            Article.objects.published()
-            .select_related("section", "lead_image")
-            .prefetch_related("lead_image__renditions")
-            .defer("body")
-        )
+        return as_cards(Article.objects.published())
+
+
+@dataclass
+class SectionBlock:
+    section: Section
+    articles: list
+
+
+@dataclass
+class NewestFront:
+    """The home page laid out from the newest stories alone, in the shape of
+    the editors' front (issue 17's frontpage app), which replaces it."""
+
+    lead: Article | None
+    top_stories: list
+    section_blocks: list
+    latest: list
 
 
 class HomeView(PublishedArticleListView):
     template_name = "articles/home.html"
     paginate_by = None
-    latest_count = 25
+    newest_count = 60
+    top_stories = 6
+    block_size = 4
+    latest_count = 12
 
     def get_queryset(self):
-        return super().get_queryset()[: self.latest_count]
+        return super().get_queryset()[: self.newest_count]
 
     def get_context_data(self, **kwargs):
-        lead, *latest = self.object_list or [None]
-        return super().get_context_data(lead=lead, latest=latest, **kwargs)
+        newest = list(self.object_list)
+        # The lead is shown large with its picture: the newest story that has
+        # one, unless none of the few newest does.
+        lead = next(
+            (a for a in newest[: self.top_stories] if a.lead_image_id),
+            newest[0] if newest else None,
+        )
+        others = [article for article in newest if article is not lead]
+        top = others[: self.top_stories]
+        rest = others[self.top_stories :]
+        blocks = []
+        for section in navigation_sections():
+            stories = [a for a in rest if a.section_id == section.pk]
+            if stories:
+                blocks.append(SectionBlock(section, stories[: self.block_size]))
+        in_blocks = {article.pk for block in blocks for article in block.articles}
+        latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
+        front = NewestFront(lead, top, blocks, latest)
+        return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
 class SubjectArticleListView(PublishedArticleListView):
@@ -54,8 +106,11 @@ class SubjectArticleListView(PublishedArticleListView):
     article_lookup = None  # from Article to the subject
 
     def get_queryset(self):
-        self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        self.subject = get_object_or_404(self.subjects(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(**self.subject_filter())
+
+    def subjects(self):
+        return self.subject_model.objects.all()
 
     def subject_filter(self):
         return {self.article_lookup: self.subject}
@@ -102,6 +157,11 @@ class AuthorDetailView(SubjectArticleListView):
     article_lookup = "authors"
     allow_empty = False
 
+    def subjects(self):
+        return Author.objects.select_related("photo").prefetch_related(
+            "photo__renditions", "links"
+        )
+
 
 class ArticleMonthArchiveView(MonthArchiveView):
     """Published articles of one month, newest first like every list."""
@@ -116,7 +176,7 @@ class ArticleMonthArchiveView(MonthArchiveView):
     allow_future = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section").defer("body")
+        return as_cards(Article.objects.published())
 
 
 class SectionMonthArchiveView(ArticleMonthArchiveView):

@@ -222,8 +222,10 @@ def test_home_shows_photos_in_the_card_crop_and_loads_the_lead_first(
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/", "/news/"])
 def test_list_queries_do_not_grow_with_photos(
-    client, make_article, make_image, now, url, django_assert_max_num_queries
+    client, make_article, make_image, now, url, django_assert_max_num_queries, settings
 ):
+    settings.NEWSROOM_PAGE_CACHE = False
+
     def add_articles(count):
         for n in range(count):
             make_article(
@@ -233,12 +235,18 @@ def test_list_queries_do_not_grow_with_photos(
             )
 
     add_articles(2)
+    # The first page after a change reads the navigation and the
+    # publication's details, which the next ones take from the cache.
+    client.get(url)
     with django_assert_max_num_queries(6) as few:
         client.get(url)
+    # Read now: the next request clears the connection's query log.
+    few_count = len(few.captured_queries)
     add_articles(6)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(url)
+    with django_assert_max_num_queries(few_count):
         response = client.get(url)
-    assertContains(response, "<picture>", count=8)
+    assertContains(response, '<picture class="story-picture">', count=8)
 
 
 @pytest.mark.django_db

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.timezone import now
 
-from articles.models import Article
+from articles.management.demo_copy import template_words
+from articles.models import Article, Author
 from articles.sanitizer import sanitize_body
 from articles.search.query import search_articles
 
@@ -25,7 +29,7 @@ def test_loaddemo_never_overwrites_an_editors_change(capsys):
 
 @pytest.mark.django_db
 def test_seed_demo_makes_a_readable_searchable_archive(client):
-    call_command("seed_demo", articles=300, verbosity=0)
+    call_command("seed_demo", articles=300, photos=3, verbosity=0)
 
     articles = Article.objects.all()
     assert articles.count() == 300
@@ -36,8 +40,14 @@ def test_seed_demo_makes_a_readable_searchable_archive(client):
     live = articles.published().order_by("pk").first()
     assert live.body == sanitize_body(live.body)
     assert live.tags.exists() and live.authors.exists()
-    word = live.title.split()[0]
-    assert search_articles(word).filter(pk=live.pk).exists()
+    # Every headline names a rare place: a search for it finds a handful.
+    place = next(w for w in live.title.lower().split() if w not in template_words())
+    found = search_articles(place)
+    assert found.filter(pk=live.pk).exists()
+    assert found.count() < articles.published().count() / 10
+    # The newest stories came in over the last two days, as a day's news does.
+    recent = articles.published().filter(published_at__gte=now() - timedelta(days=2))
+    assert recent.count() >= 60
     for url in ("/", live.section.get_absolute_url(), live.get_absolute_url()):
         assert client.get(url).status_code == 200
     draft = articles.filter(status="draft").first()
@@ -46,8 +56,34 @@ def test_seed_demo_makes_a_readable_searchable_archive(client):
 
 @pytest.mark.django_db
 def test_seed_demo_adds_to_an_archive_and_refuses_nonsense():
-    call_command("seed_demo", articles=20, verbosity=0)
-    call_command("seed_demo", articles=20, verbosity=0)
+    call_command("seed_demo", articles=20, photos=0, verbosity=0)
+    call_command("seed_demo", articles=20, photos=0, verbosity=0)
     assert Article.objects.count() == 40
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", articles=0)
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("seed_demo", articles=1, photos=-1)
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_stories_photos_and_writers_portraits():
+    call_command("seed_demo", articles=200, photos=6, verbosity=0)
+
+    live = Article.objects.published()
+    with_photo = live.exclude(lead_image=None)
+    # Most stories have one of the shared photos; columns and a few others not.
+    assert live.count() / 2 < with_photo.count() < live.count()
+    assert with_photo.values("lead_image").distinct().count() == 6
+    photo = with_photo.first().lead_image
+    # Stored as any upload is: a clean master and every slot's renditions.
+    assert photo.alt_text and photo.credit
+    assert {r.slot for r in photo.renditions.all()} >= {"article", "card", "social"}
+    assert 0 <= photo.focal_x <= 100 and 0 <= photo.focal_y <= 100
+    assert photo.width > photo.height
+    writers = Author.objects.all()
+    assert writers.exclude(photo=None).count() == 6
+    writer = writers.exclude(photo=None).first()
+    assert writer.role and writer.bio and writer.email
+    assert writer.links.get().url.startswith("https://")
+    # Each writes for one desk.
+    assert writer.articles.values("section").distinct().count() == 1

@@ -5,9 +5,9 @@ from django.core import serializers
 from django.core.management import call_command
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section, TaggedArticle
+from articles.models import Article, Author, AuthorLink, Section, TaggedArticle
 
-MODELS = [Section, Author, Tag, Article, TaggedArticle]
+MODELS = [Section, Author, AuthorLink, Tag, Article, TaggedArticle]
 
 
 def snapshot():
@@ -27,7 +27,10 @@ def snapshot():
 @pytest.fixture
 def archive(make_article, section, author, future):
     sport = Section.objects.create(name="Sport", slug="sport", description="Games")
-    second_author = Author.objects.create(name="Bo Writer", slug="bo", bio="Hi.")
+    second_author = Author.objects.create(
+        name="Bo Writer", slug="bo", bio="Hi.", role="Reporter", email="bo@example.com"
+    )
+    second_author.links.create(label="Website", url="https://bo.example/")
     # The first article links forward to one saved after it.
     first = make_article(title="First", body="<p>One <em>two</em>.</p>", dek="Dek")
     second = make_article(title="Second", section=sport, previous_article=first)
@@ -81,6 +84,7 @@ def test_export_names_rows_by_natural_keys(archive, capsys):
     assert {row["model"] for row in rows} == {
         "articles.section",
         "articles.author",
+        "articles.authorlink",
         "taggit.tag",
         "articles.article",
         "articles.taggedarticle",

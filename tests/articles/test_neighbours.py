@@ -80,7 +80,7 @@ def test_article_page_lists_related_articles(client, make_article, now):
 
     response = client.get(story.get_absolute_url())
 
-    assertContains(response, "Related articles")
+    assertContains(response, "Related stories")
     for n in range(4):
         assertContains(response, f"Harbour {n}</a>")
     assertNotContains(response, "Harbour 4</a>")

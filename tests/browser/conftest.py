@@ -6,9 +6,11 @@ that skip into a failure, so CI can never pass without them.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still synchronous.
@@ -64,6 +66,19 @@ def new_page(browser, live_server):
     )
     yield context.new_page
     context.close()
+
+
+def serve_media(page, delay=0):
+    """Answer `page`'s requests for uploads from the test's MEDIA_ROOT, which
+    the live server (DEBUG off) does not serve, `delay` seconds late."""
+
+    def answer(route):
+        time.sleep(delay)  # the page lays out before photos arrive
+        name = route.request.url.split(settings.MEDIA_URL, 1)[1]
+        route.fulfill(path=settings.MEDIA_ROOT / name)
+
+    page.route(f"**/{settings.MEDIA_URL}**", answer)
+    return page
 
 
 @pytest.fixture

@@ -108,5 +108,5 @@ def test_reporter_writes_editor_publishes_then_updates_the_live_story(
     assert "An earlier version gave the wrong river." in reader.inner_text(
         ".article-corrections"
     )
-    assert "Updated" in reader.inner_text(".meta")
+    assert "Updated" in reader.inner_text(".article-meta")
     screenshot(reader, "reader-sees-the-correction")

@@ -1,24 +1,18 @@
 """Every public page in a real browser: axe-core's WCAG 2.2 A and AA rules in
-light and dark mode, reflow at 320 px, the keyboard path, the measure, no
-layout shift from photos, and what pages look like on a phone, on a desktop
-and on paper."""
-
-import io
-import time
+light and dark mode at phone and desktop widths, reflow at 320 px, the
+keyboard path, the measure, no layout shift from photos, and the article on
+paper. The README's screenshots are taken by test_screenshots.py."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from PIL import Image as PILImage
 
 from ..public_pages import build_public_pages
-from .conftest import ARTIFACTS
+from .conftest import serve_media
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 COLOR_SCHEMES = ["light", "dark"]
-SCREENSHOTS = ARTIFACTS.parent / "screenshots"
 
 
 @pytest.fixture
@@ -32,13 +26,7 @@ def open_page(new_page):
     which the live server (DEBUG off) does not serve."""
 
     def open_page(photo_delay=0, **options):
-        def serve_media(route):
-            time.sleep(photo_delay)  # the page lays out before photos arrive
-            name = route.request.url.split(settings.MEDIA_URL, 1)[1]
-            route.fulfill(path=settings.MEDIA_ROOT / name)
-
-        page = new_page()
-        page.route(f"**/{settings.MEDIA_URL}**", serve_media)
+        page = serve_media(new_page(), delay=photo_delay)
         if options:
             page.emulate_media(**options)
         return page
@@ -52,8 +40,10 @@ def visit(page, url, status):
 
 
 @pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
-def test_every_public_page_passes_axe(open_page, pages, color_scheme):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_public_page_passes_axe(open_page, pages, color_scheme, width):
     page = open_page(color_scheme=color_scheme)
+    page.set_viewport_size({"width": width, "height": 900})
     axe = Axe()
     violations = []
     for name, (url, status) in pages.items():
@@ -162,7 +152,8 @@ def test_printed_article_is_the_story_with_its_address_and_date(
     page = open_page(media="print")
     url, _ = pages["article"]
     page.goto(url)
-    for chrome in [".site-header nav", ".skip-link", ".article-pager", ".site-footer"]:
+    screen_only = [".masthead nav", ".skip-link", ".share", ".article-pager"]
+    for chrome in [*screen_only, ".site-footer"]:
         assert not page.locator(chrome).is_visible(), chrome
     assert page.locator("h1").inner_text().startswith("Record Seizures")
     assert page.get_by_text("May 2, 2023").first.is_visible()
@@ -170,39 +161,3 @@ def test_printed_article_is_the_story_with_its_address_and_date(
     assert printed_address.is_visible()
     assert printed_address.inner_text().endswith(page.url)
     screenshot(page, "article-print")
-
-
-@pytest.fixture
-def readme_screenshot():
-    """Saves a full-page screenshot as artifacts/screenshots/<name>.png, in
-    256 colours to keep it small; `make screenshots` copies them to
-    docs/screenshots/ for the README."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name):
-        shot = PILImage.open(io.BytesIO(page.screenshot(full_page=True)))
-        shot = shot.convert("RGB").quantize(256)
-        shot.save(SCREENSHOTS / f"{name}.png", optimize=True)
-
-    return take
-
-
-@pytest.mark.parametrize("color_scheme", COLOR_SCHEMES)
-@pytest.mark.parametrize("width", [375, 1280])
-def test_spector_article_screenshots(
-    new_page, spector, readme_screenshot, width, color_scheme
-):
-    page = new_page()
-    page.emulate_media(color_scheme=color_scheme)
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(spector.get_absolute_url())
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    readme_screenshot(page, f"spector-{width}-{color_scheme}")
-
-
-def test_home_page_screenshot(new_page, spector, readme_screenshot):
-    """The front page `make run` shows, from the demo fixture."""
-    page = new_page()
-    page.goto("/")
-    assert page.locator("h1").count() == 1
-    readme_screenshot(page, "home-1280-light")

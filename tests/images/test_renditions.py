@@ -5,7 +5,7 @@ import pytest
 from PIL import Image as PILImage
 
 from images.models import Image, Rendition
-from images.renditions import crop_box
+from images.renditions import CROPPED_SLOTS, crop_box
 from tests import imagefiles
 
 
@@ -86,7 +86,7 @@ def test_fixed_shape_crops_keep_the_focal_point(make_image, focal_x, colour):
     # one of the two halves, and the focal point says which.
     image = make_image(imagefiles.photo(size=(2400, 600)), focal_x=focal_x)
 
-    for rendition in image.renditions_for("card") + image.renditions_for("social"):
+    for rendition in image.renditions.filter(slot__in=CROPPED_SLOTS):
         red, _, blue = colour_at_centre(rendition)
         assert (red > blue) == (colour == "red"), rendition
 
@@ -117,9 +117,9 @@ def test_moving_the_focal_point_remakes_only_the_crops(
     make_image, media_root, django_capture_on_commit_callbacks
 ):
     image = make_image()
-    crops = [r.file.name for r in image.renditions.filter(slot__in=["card", "social"])]
+    crops = [r.file.name for r in image.renditions.filter(slot__in=CROPPED_SLOTS)]
     whole = {
-        r.pk: r.file.name for r in image.renditions.exclude(slot__in=["card", "social"])
+        r.pk: r.file.name for r in image.renditions.exclude(slot__in=CROPPED_SLOTS)
     }
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,8 +128,8 @@ def test_moving_the_focal_point_remakes_only_the_crops(
 
     assert not any((media_root / name).exists() for name in crops)
     assert all((media_root / r.file.name).exists() for r in image.renditions.all())
-    assert image.renditions.filter(slot__in=["card", "social"]).count() == len(crops)
-    uncropped = image.renditions.exclude(slot__in=["card", "social"])
+    assert image.renditions.filter(slot__in=CROPPED_SLOTS).count() == len(crops)
+    uncropped = image.renditions.exclude(slot__in=CROPPED_SLOTS)
     assert {r.pk: r.file.name for r in uncropped} == whole
 
 

@@ -4,6 +4,7 @@ from django.core.management import BaseCommand, call_command
 EXPORTED_MODELS = [
     "articles.section",
     "articles.author",
+    "articles.authorlink",
     "taggit.tag",
     "articles.article",
     "articles.taggedarticle",

@@ -5,6 +5,7 @@ import random
 import time
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -12,59 +13,70 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.database import refresh_planner_statistics
-from articles.models import Article, Author, Section, TaggedArticle
+from articles.management import demo_copy, demo_photos
+from articles.models import Article, Author, AuthorLink, Section, TaggedArticle
 from articles.publishing.cache import SITE, invalidate
 from articles.sanitizer import sanitize_body
+from images.models import Image
 
 SECTIONS = ["News", "Politics", "Business", "Sport", "Culture", "Science", "Opinion"]
-WORDS = (
-    "council harbour budget minister election court river school hospital police "
-    "market energy housing transport climate festival museum league coach "
-    "research university rail airport bridge mayor union farmers prices water "
-    "storm museum archive report inquiry vote plan residents week city region "
-    "year local national record figures service late early new old public "
-    "private data study season final match players director artists theatre"
-).split()
 SYLLABLES = "ba de fi go hu ka le mi no pu ra se ti vo wa ya zen tor mar lin".split()
 BATCH = 2000
+# Share of articles (outside opinion) that have a lead photo.
+PHOTO_SHARE = 0.8
+# The newest stories of a run come this close together, as a day's news does.
+RECENT_STORIES = 80
+RECENT_MINUTES = 2 * 24 * 60
 
 
-class Vocabulary:
-    """The common words above plus 5,000 made-up rarer ones, drawn with
-    Zipf's law as words in real text are, so a search matches a realistic
-    share of the archive."""
+class Places:
+    """5,000 made-up place names, drawn with Zipf's law as words in real text
+    are, so a search for one matches a realistic share of the archive."""
 
     def __init__(self, rng):
         made_up = {
             "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(5000)
         }
-        self.words = WORDS + sorted(made_up - set(WORDS))
-        weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.names = sorted(made_up - demo_copy.template_words())
+        # In no order, or the commonest places would all start "Baba".
+        rng.shuffle(self.names)
+        weights = [1 / (rank + 1) for rank in range(len(self.names))]
         self.cumulative = list(itertools.accumulate(weights))
         self.rng = rng
 
-    def sentence(self, length):
-        text = " ".join(
-            self.rng.choices(self.words, cum_weights=self.cumulative, k=length)
-        )
-        return text[0].upper() + text[1:] + "."
+    def __call__(self):
+        return self.rng.choices(self.names, cum_weights=self.cumulative)[0].title()
 
 
 class Command(BaseCommand):
     help = (
-        "Add a large demo archive in bulk: sections, authors, tags and "
-        "--articles articles (published over ten years, some scheduled, some "
-        "drafts), with bodies of news length. Bodies are sanitised as save() "
-        "does, and the database's triggers index them for search."
+        "Add a large demo archive in bulk: sections, writers (with roles, "
+        "biographies, links and portraits), tags and --articles articles "
+        "(published over ten years, some scheduled, some drafts), with bodies "
+        "of news length and, for most, a lead photo. Bodies are sanitised as "
+        "save() does, and the database's triggers index them for search. "
+        "Photos are drawn, then stored through the image library like any "
+        "upload; articles share a pool of --photos of them."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument(
+            "--photos",
+            type=int,
+            default=None,
+            help="How many lead photos and portraits to draw (default: from 16 "
+            "to 40, growing with --articles); 0 for none.",
+        )
         parser.add_argument("--seed", type=int, default=8, help="Random seed.")
 
-    def handle(self, *args, articles, seed, **options):
+    def handle(self, *args, articles, photos, seed, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
+        if photos is None:
+            photos = min(40, 16 + articles // 2500)
+        if photos < 0:
+            raise CommandError("--photos must be 0 or more.")
         rng = random.Random(seed)
         started = time.monotonic()
         sections = [
@@ -73,16 +85,20 @@ class Command(BaseCommand):
             )[0]
             for position, name in enumerate(SECTIONS)
         ]
-        authors = self.authors(rng, count=max(10, min(300, articles // 300)))
-        tags = self.tags(rng, count=max(20, min(2000, articles // 50)))
+        places = Places(rng)
+        photo_pool = self.lead_photos(rng, sections, count=photos)
+        authors = self.authors(
+            rng,
+            places,
+            sections,
+            count=max(10, min(300, articles // 300)),
+            photos=photos,
+        )
+        tags = self.tags(places, count=max(20, min(2000, articles // 50)))
         # A few paragraphs reused in different orders keep generation cheap;
         # each body is still sanitised on its own.
-        words = Vocabulary(rng)
         paragraphs = [
-            "<p>"
-            + " ".join(words.sentence(rng.randint(8, 22)) for _ in range(4))
-            + "</p>"
-            for _ in range(2000)
+            demo_copy.paragraph(rng, places, rng.randint(2, 4)) for _ in range(2000)
         ]
         first = (
             Article.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -93,7 +109,15 @@ class Command(BaseCommand):
             count = min(BATCH, articles - made)
             with transaction.atomic():
                 batch = Article.objects.bulk_create(
-                    self.article(words, first + made + n, sections, paragraphs, now)
+                    self.article(
+                        places,
+                        first + made + n,
+                        sections,
+                        paragraphs,
+                        photo_pool,
+                        now,
+                        recent=made + n < min(RECENT_STORIES, articles // 5),
+                    )
                     for n in range(count)
                 )
                 self.link(rng, batch, authors, tags)
@@ -106,32 +130,128 @@ class Command(BaseCommand):
             f"Added {articles} articles in {time.monotonic() - started:.1f} s."
         )
 
-    def authors(self, rng, *, count):
-        existing = {author.slug: author for author in Author.objects.all()}
+    def store_photo(self, photo, credit):
+        """Add a drawn photo to the library as any upload is added: checked,
+        re-encoded and given its renditions by Image.save()."""
+        x, y = photo.focal_point
+        return Image.objects.create(
+            file=ContentFile(photo.content, name="demo.jpg"),
+            alt_text=photo.alt_text,
+            caption=photo.caption,
+            credit=credit,
+            focal_x=x,
+            focal_y=y,
+        )
+
+    def lead_photos(self, rng, sections, *, count):
+        """{section id: [image id, ...]} of `count` photos in all, each of a
+        scene that suits its section."""
+        by_scene = {}
+        # Each section's first scene, then each one's second, and so on, so
+        # that even a small pool gives every section a photo.
+        scenes = list(
+            dict.fromkeys(
+                scene
+                for choices in itertools.zip_longest(*demo_copy.SCENES.values())
+                for scene in choices
+                if scene
+            )
+        )
+        for n in range(count):
+            scene = scenes[n % len(scenes)]
+            photographer = (
+                f"{rng.choice(demo_copy.FIRST_NAMES)} "
+                f"{rng.choice(demo_copy.LAST_NAMES)}"
+            )
+            image = self.store_photo(
+                demo_photos.lead_photo(rng, scene), credit=f"{photographer} / Newsroom"
+            )
+            by_scene.setdefault(scene, []).append(image.pk)
+        return {
+            section.pk: [
+                pk
+                for scene in demo_copy.SCENES.get(section.slug, [])
+                for pk in by_scene.get(scene, [])
+            ]
+            for section in sections
+        }
+
+    def authors(self, rng, places, sections, *, count, photos):
+        """{section id: [writers]}: `count` writers, each of one section, with
+        a role, a biography, an email address and a link; the first `photos`
+        made get a portrait."""
+        existing = set(Author.objects.values_list("slug", flat=True))
         wanted = {}
         for n in range(count):
-            name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {n}"
-            wanted[slugify(name)] = name
-        Author.objects.bulk_create(
-            Author(name=name, slug=slug)
-            for slug, name in wanted.items()
-            if slug not in existing
+            first = demo_copy.FIRST_NAMES[n % len(demo_copy.FIRST_NAMES)]
+            last = rng.choice(demo_copy.LAST_NAMES)
+            name = f"{first} {last}"
+            slug = slugify(name)
+            if slug in wanted:
+                slug = f"{slug}-{n}"
+            wanted[slug] = (first, name, sections[n % len(sections)])
+        new = []
+        for slug, (first, name, section) in wanted.items():
+            if slug in existing:
+                continue
+            role, bio = demo_copy.profile(rng, first, section.slug, places())
+            photo = None
+            if len(new) < photos:
+                photo = self.store_photo(
+                    demo_photos.portrait(rng, name), credit="Newsroom"
+                )
+            handle = slug.replace("-", "")
+            new.append(
+                Author(
+                    name=name,
+                    slug=slug,
+                    role=role,
+                    bio=bio,
+                    email=f"{handle}@example.com",
+                    photo=photo,
+                )
+            )
+        Author.objects.bulk_create(new)
+        made = Author.objects.filter(slug__in=[author.slug for author in new])
+        AuthorLink.objects.bulk_create(
+            AuthorLink(
+                author=author,
+                label="Mastodon",
+                url=f"https://mastodon.example/@{author.slug.replace('-', '')}",
+            )
+            for author in made
         )
-        return list(Author.objects.filter(slug__in=wanted))
+        by_section = {}
+        for author in Author.objects.filter(slug__in=wanted):
+            by_section.setdefault(wanted[author.slug][2].pk, []).append(author)
+        return by_section
 
-    def tags(self, rng, *, count):
-        names = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}" for n in range(count)]
+    def tags(self, places, *, count):
+        """The topics a paper files under, then places' topics, up to `count`."""
+        names = list(demo_copy.TOPICS[:count])
+        while len(names) < count:
+            name = f"{places()} {places.rng.choice(demo_copy.TOPICS).lower()}"
+            if name not in names:
+                names.append(name)
         Tag.objects.bulk_create(
             (Tag(name=name, slug=slugify(name)) for name in names),
             ignore_conflicts=True,
         )
         return list(Tag.objects.filter(name__in=names).order_by("pk"))
 
-    def article(self, words, number, sections, paragraphs, now):
-        rng = words.rng
-        title = words.sentence(rng.randint(5, 11))[:-1]
+    def article(self, places, number, sections, paragraphs, photo_pool, now, *, recent):
+        rng = places.rng
+        section = rng.choice(sections)
+        title = demo_copy.headline(rng, section.slug, places(), places())
         roll = rng.random()
-        if roll < 0.9:
+        updated_at = None
+        if recent:
+            status = Article.Status.PUBLISHED
+            published_at = now - timedelta(minutes=rng.randint(5, RECENT_MINUTES))
+            # Some of the day's stories have moved on since.
+            if rng.random() < 0.2 and now - published_at > timedelta(hours=3):
+                updated_at = published_at + timedelta(minutes=rng.randint(30, 180))
+        elif roll < 0.9:
             status = Article.Status.PUBLISHED
             published_at = now - timedelta(minutes=rng.randint(1, 10 * 365 * 24 * 60))
         elif roll < 0.92:
@@ -140,24 +260,34 @@ class Command(BaseCommand):
         else:
             status = rng.choice([Article.Status.DRAFT, Article.Status.REVIEW])
             published_at = None
+        body = rng.choices(paragraphs, k=rng.randint(5, 9))
+        if rng.random() < 0.5:
+            body.insert(len(body) // 2, demo_copy.subhead(rng))
+        pool = photo_pool.get(section.pk)
         return Article(
             title=title,
             slug=f"{slugify(title)[:200]}-{number}",
-            section=rng.choice(sections),
-            dek=words.sentence(rng.randint(12, 25)),
-            body=sanitize_body("".join(rng.choices(paragraphs, k=rng.randint(5, 9)))),
+            section=section,
+            dek=demo_copy.standfirst(rng),
+            body=sanitize_body("".join(body)),
+            lead_image_id=rng.choice(pool)
+            if pool and rng.random() < PHOTO_SHARE
+            else None,
             status=status,
             published_at=published_at,
+            significantly_updated_at=updated_at,
         )
 
     def link(self, rng, batch, authors, tags):
-        """Bylines (one or two) and tags (two to five), with a few tags far
-        more used than the rest, as in a real archive."""
+        """Bylines (one or two writers of the article's section) and tags (two
+        to five), with a few tags far more used than the rest, as in a real
+        archive."""
         weights = [1 / (rank + 1) for rank in range(len(tags))]
         bylines, taggings = [], []
         Byline = Article.authors.through
         for article in batch:
-            for author in rng.sample(authors, k=rng.choice([1, 1, 1, 2])):
+            desk = authors[article.section_id]
+            for author in rng.sample(desk, k=min(len(desk), rng.choice([1, 1, 1, 2]))):
                 bylines.append(Byline(article_id=article.pk, author_id=author.pk))
             chosen = {tag.pk for tag in rng.choices(tags, weights, k=rng.randint(2, 5))}
             taggings.extend(

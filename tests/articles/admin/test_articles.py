@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from articles.models import Article
+from articles.models import Article, Author
 
 
 def change_form_data(article, **changes):
@@ -211,3 +211,54 @@ def test_changelist_shows_drafts_first_then_newest(editor_client, make_article, 
 
     titles = [article.title for article in response.context["cl"].result_list]
     assert titles == ["Draft", "New", "Old"]
+
+
+def author_form(photo, **links):
+    """The author add form, filled in, with one inline row per link."""
+    data = {
+        "name": "Ada Reporter",
+        "slug": "ada-reporter",
+        "role": "Courts correspondent",
+        "photo": photo.pk,
+        "bio": "Ada covers the courts.",
+        "email": "ada@example.com",
+        "links-TOTAL_FORMS": str(len(links)),
+        "links-INITIAL_FORMS": "0",
+    }
+    for n, (label, url) in enumerate(links.items()):
+        data |= {f"links-{n}-label": label, f"links-{n}-url": url}
+        data[f"links-{n}-position"] = str(n)
+    return data
+
+
+@pytest.mark.django_db
+def test_editor_gives_an_author_a_role_photo_and_links(editor_client, make_image):
+    photo = make_image(alt_text="Ada Reporter at her desk")
+    # Typed as readers would, without the scheme.
+    form = author_form(photo, Website="ada.example", Mastodon="https://m.example/@ada")
+
+    response = editor_client.post(reverse("admin:articles_author_add"), form)
+
+    assertRedirects(response, reverse("admin:articles_author_changelist"))
+    ada = Author.objects.get()
+    assert (ada.role, ada.photo, ada.email) == (
+        "Courts correspondent",
+        photo,
+        "ada@example.com",
+    )
+    assert list(ada.links.values_list("label", "url")) == [
+        ("Website", "https://ada.example"),
+        ("Mastodon", "https://m.example/@ada"),
+    ]
+
+
+@pytest.mark.django_db
+def test_an_author_link_must_be_a_web_address(editor_client, make_image):
+    form = author_form(make_image(), Mastodon="javascript:alert(1)")
+
+    response = editor_client.post(reverse("admin:articles_author_add"), form)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.errors == [{"url": ["Enter a valid URL."]}]
+    assert not Author.objects.exists()

@@ -74,6 +74,10 @@ def rename_author(story, neighbour):
     author.save()
 
 
+def link_author(story, neighbour):
+    story.authors.get().links.create(label="Mastodon", url="https://m.example/@a")
+
+
 def rename_tag(story, neighbour):
     tag = Tag.objects.get(name="Harbour")
     tag.name = "Harbours"
@@ -128,6 +132,7 @@ def publish_pending_edit(story, neighbour):
         (retitle_neighbour, "story", "Harbour Closed For Repairs"),
         (correct_story, "story", "The harbour reopened on Monday."),
         (rename_author, "story", "Ada Editor"),
+        (link_author, "author", "https://m.example/@a"),
         (rename_tag, "story", "Harbours"),
         (rename_section, "story", "Local News"),
         (rename_section, "home", "Local News"),

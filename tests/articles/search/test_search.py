@@ -148,8 +148,8 @@ def test_results_are_paginated_keeping_the_query(client, make_article, past):
 
     assertContains(first, "25 results")
     assertContains(first, 'href="?q=harbour&amp;page=2"')
-    assertContains(first, 'class="card search-result"', count=20)
-    assertContains(second, 'class="card search-result"', count=5)
+    assertContains(first, 'class="story search-result"', count=20)
+    assertContains(second, 'class="story search-result"', count=5)
 
 
 @pytest.mark.django_db
