@@ -65,8 +65,13 @@ class SlugManager(models.Manager):
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # Letters of any script: a Greek or Cyrillic newsroom names its sections
+    # in its own alphabet.
     slug = models.SlugField(
-        max_length=100, unique=True, validators=[validate_section_slug]
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
@@ -249,6 +254,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        allow_unicode=True,
         validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
@@ -312,14 +318,21 @@ class Article(models.Model):
         help_text="Leave blank for the next newer article in the same section.",
     )
 
-    # Where an imported article came from, so re-imports update it and old
-    # addresses can be redirected.
+    # Where an imported article came from, so re-imports update it, old
+    # addresses can be redirected and feed readers see the entries they know.
+    source_id = models.CharField(
+        "source item",
+        max_length=500,
+        blank=True,
+        help_text="The item the article was imported from (its site and its id "
+        "there); re-imports match on it.",
+    )
     source_guid = models.CharField(
         "source GUID",
         max_length=500,
         blank=True,
         help_text="The identifier the article had in the system it was imported "
-        "from; re-imports match on it.",
+        "from; its feed entry keeps it, so subscribers see nothing twice.",
     )
     source_url = models.URLField(
         "source address",
@@ -343,10 +356,11 @@ class Article(models.Model):
                 violation_error_message="This section already has an article "
                 "with this slug.",
             ),
+            # Not the GUID: WordPress exports can give two posts the same one.
             models.UniqueConstraint(
-                fields=["source_guid"],
-                condition=~Q(source_guid=""),
-                name="article_unique_source_guid",
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="article_unique_source_id",
                 violation_error_message="Another article was imported from the "
                 "same source item.",
             ),
@@ -433,7 +447,9 @@ class Article(models.Model):
         same clean HTML.
         """
         if not self.slug:
-            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+            self.slug = slugify(self.title, allow_unicode=True)[
+                : self._meta.get_field("slug").max_length
+            ]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)

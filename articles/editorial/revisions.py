@@ -91,6 +91,7 @@ RESTORED_FIELDS = [
     "significantly_updated_at",
     "previous_article",
     "next_article",
+    "source_id",
     "source_guid",
     "source_url",
 ]
