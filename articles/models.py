@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from .figures import check_images_have_alt_text
 from .links import link
 from .sanitizer import sanitize_body
+from .signals import article_transitioned
 
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
@@ -396,7 +397,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, transition_note="", **kwargs):
+        """Save through the one write path; `transition_note` goes with the
+        article_transitioned signal this save sends, if it sends one."""
         self.fill_derived_fields()
         check_images_have_alt_text(self)
         # Every save keeps a revision; a caller's open revision (with its user
@@ -407,10 +410,12 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
+            previous = self._stored_state()
             self.version += 1
             try:
                 super().save(*args, **kwargs)
                 self.remember_old_url(old_path)
+                self._announce_transition(previous, note=transition_note)
             except BaseException:
                 self.version -= 1  # nothing was written; the copy is as fresh
                 raise
@@ -476,8 +481,9 @@ class Article(models.Model):
         self.status = self.Status.REVIEW
         self.save()
 
-    def make_draft(self):
-        """Take the article off the site (or out of review) as a draft.
+    def make_draft(self, *, note=""):
+        """Take the article off the site (or out of review) as a draft, with
+        `note` for whoever submitted it.
 
         A time that never came is forgotten, so the draft was never public; a
         past one is kept, so its old addresses still count as taken.
@@ -485,7 +491,7 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
-        self.save()
+        self.save(transition_note=note)
 
     def check_not_stale(self):
         """Lock the stored row and refuse to write over a newer save."""
@@ -513,6 +519,33 @@ class Article(models.Model):
                     "still leads there; choose another slug."
                 }
             )
+
+    def _stored_state(self):
+        """(status, published_at) as stored, or None for a new article."""
+        if self._state.adding:
+            return None
+        return (
+            Article.objects.filter(pk=self.pk)
+            .values_list("status", "published_at")
+            .first()
+        )
+
+    def _announce_transition(self, previous, *, note):
+        status, published_at = previous or (None, None)
+        moved = status != self.status or (
+            self.status == self.Status.PUBLISHED and published_at != self.published_at
+        )
+        if not moved:
+            return
+        article_transitioned.send(
+            sender=Article,
+            article=self,
+            created=previous is None,
+            previous_status=status,
+            previous_published_at=published_at,
+            by=reversion.get_user() if reversion.is_active() else None,
+            note=note,
+        )
 
     def _stored_public_path(self):
         """The address readers have had for this article, if they ever had one."""

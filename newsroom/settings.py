@@ -443,3 +443,7 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# The editors' desk (issue 17): the workflow's record and the admin's
+# dashboard (desk/).
+INSTALLED_APPS += ["desk"]

@@ -65,6 +65,12 @@ class NewestFront:
     latest: list
 
 
+def newest_lead(newest):
+    """The story a front of `newest` (newest first) leads with: shown large
+    with its picture, so the newest that has one, unless none does."""
+    return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
+
+
 class HomeView(PublishedArticleListView):
     template_name = "articles/home.html"
     paginate_by = None
@@ -78,12 +84,7 @@ class HomeView(PublishedArticleListView):
 
     def get_context_data(self, **kwargs):
         newest = list(self.object_list)
-        # The lead is shown large with its picture: the newest story that has
-        # one, unless none of the few newest does.
-        lead = next(
-            (a for a in newest[: self.top_stories] if a.lead_image_id),
-            newest[0] if newest else None,
-        )
+        lead = newest_lead(newest[: self.top_stories])
         others = [article for article in newest if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
