@@ -895,3 +895,16 @@ class BlankedLink(models.Model):
 
     def __str__(self):
         return f"#{self.linking_article_pk}'s {self.get_link_display()}"
+
+
+class PageGeneration(models.Model):
+    """The page cache's generations, shared through the database when each
+    process keeps its own cache (articles/publishing/cache.py): the number of
+    the latest change to each dependency, and in the row named "" the latest
+    number given out."""
+
+    name = models.CharField(primary_key=True, max_length=200)
+    number = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.name or 'latest'}: {self.number}"
