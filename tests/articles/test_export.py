@@ -2,7 +2,7 @@ import json
 
 import pytest
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
 from articles.models import Article, Author, AuthorLink, Section, TaggedArticle
@@ -93,3 +93,26 @@ def test_export_names_rows_by_natural_keys(archive, capsys):
     second = next(row for row in rows if row["fields"].get("title") == "Second")
     assert second["fields"]["section"] == ["sport"]
     assert second["fields"]["previous_article"] == ["first", "news"]
+
+
+@pytest.mark.django_db
+def test_a_bad_record_loads_nothing_and_is_named_in_one_line(archive, tmp_path):
+    export = tmp_path / "export.json"
+    call_command("export_articles", output=str(export), verbosity=0)
+    rows = json.loads(export.read_text())
+    # An article whose section the file does not have.
+    broken = next(row for row in rows if row["model"] == "articles.article")
+    broken["fields"]["section"] = ["no-such-section"]
+    broken["fields"]["slug"] = "orphan"
+    export.write_text(json.dumps(rows))
+    TaggedArticle.objects.all().delete()
+    Article.objects.all().delete()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("loaddata", str(export), verbosity=0)
+
+    message = str(failure.value)
+    assert message.startswith("Nothing was loaded. Record ")
+    assert "could not be read" in message and "Article has no section" in message
+    assert "\n" not in message
+    assert not Article.objects.exists()
