@@ -9,6 +9,7 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -731,6 +732,24 @@ def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
     return pending
 
 
+class OldPathManager(models.Manager):
+    def get_by_natural_key(self, old_path):
+        return self.get(old_path=old_path)
+
+
+class CorrectionManager(models.Manager):
+    def get_by_natural_key(self, corrected_at, article_slug, section_slug):
+        # Fixtures keep times to the millisecond; the database to the microsecond.
+        if isinstance(corrected_at, str):
+            corrected_at = parse_datetime(corrected_at)
+        return self.get(
+            corrected_at__gte=corrected_at,
+            corrected_at__lt=corrected_at + timedelta(milliseconds=1),
+            article__slug=article_slug,
+            article__section__slug=section_slug,
+        )
+
+
 class Correction(models.Model):
     """A correction readers see at the foot of the article."""
 
@@ -742,11 +761,18 @@ class Correction(models.Model):
         help_text="What was wrong and what is right, as readers will read it."
     )
 
+    objects = CorrectionManager()
+
     class Meta:
         ordering = ["corrected_at", "pk"]
 
     def __str__(self):
         return f"Correction of {self.corrected_at:%Y-%m-%d} to “{self.article}”"
+
+    def natural_key(self):
+        return (self.corrected_at, *self.article.natural_key())
+
+    natural_key.dependencies = ["articles.article"]
 
 
 class ArticleRedirect(models.Model):
@@ -763,11 +789,18 @@ class ArticleRedirect(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OldPathManager()
+
     class Meta:
         ordering = ["old_path"]
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def natural_key(self):
+        return (self.old_path,)
+
+    natural_key.dependencies = ["articles.article"]
 
     def clean(self):
         try:

@@ -2,6 +2,7 @@
 Django's templates): Jinja2's own, Django's URLs, static files and date
 formats, and each app's template helpers wired in."""
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.template.defaultfilters import date as django_date
@@ -48,6 +49,9 @@ def date(value, format=None):
         return ""
     value = template_localtime(value)
     if format == "c":
+        # HTML's <time datetime> allows at most three fraction digits: none.
+        if isinstance(value, datetime):
+            value = value.replace(microsecond=0)
         return value.isoformat()
     if format == "F j, Y":
         return f"{month_name(value.month)} {value.day}, {value.year:04}"

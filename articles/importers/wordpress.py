@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from . import AuthorRef, InvalidSource, LeftOut, ParsedArticle, SectionRef, SkippedItem
 from .autop import autop
+from .shortcodes import expand
 
 # WXR 1.0 to 1.2 differ only in the version at the end of this namespace, and
 # WordPress accepts it with http or https, as do we.
@@ -199,10 +200,12 @@ def parse_item(
         or slugify(title, allow_unicode=True)
         or (f"post-{post_id}" if post_id else "")
     )
+    body, body_notes = body_html(fields.get("content:encoded", ""))
+    notes += body_notes
     yield ParsedArticle(
         label=label,
         title=title,
-        body=body_html(fields.get("content:encoded", "")),
+        body=body,
         slug=slug,
         section=section,
         dek=html.unescape(strip_tags(fields.get("excerpt:encoded", ""))).strip(),
@@ -234,6 +237,8 @@ def post_time(fields: dict[str, str]) -> datetime | None:
     return None
 
 
-def body_html(content: str) -> str:
-    """Block-editor posts carry their markup; classic ones get wpautop's."""
-    return content if "<!-- wp:" in content else autop(content)
+def body_html(content: str) -> tuple[str, list[str]]:
+    """The body with its shortcodes expanded, and what could not come along.
+    Block-editor posts carry their markup; classic ones get wpautop's."""
+    content, notes = expand(content)
+    return (content if "<!-- wp:" in content else autop(content)), notes

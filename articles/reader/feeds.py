@@ -30,6 +30,11 @@ class ArticleFeed(Feed):
         name = publisher().name
         return f"{subject} | {name}" if subject else name
 
+    def author_name(self, subject=None):
+        # Atom requires an author for the feed when entries lack one (an
+        # article with no byline): the publisher.
+        return publisher().name
+
     def link(self, subject=None):
         return subject.get_absolute_url() if subject else reverse("articles:home")
 

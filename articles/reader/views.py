@@ -14,6 +14,7 @@ from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
 from .queries import article_cards, article_page
+from .sitemaps import NewsSitemap
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -238,12 +239,16 @@ def search(request):
 
 def robots_txt(request):
     absolute = request.build_absolute_uri
+    news = absolute(reverse("articles:news-sitemap"))
+    # The news sitemap has no index of its own: past its limit (a busy two
+    # days) each further page is named here, or crawlers would never find it.
+    pages = range(2, NewsSitemap().paginator.num_pages + 1)
     return render(
         request,
         "robots.txt",
         {
             "sitemap": absolute(reverse("articles:sitemap-index")),
-            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+            "news_sitemaps": [news, *(f"{news}?p={page}" for page in pages)],
         },
         content_type="text/plain; charset=utf-8",
     )

@@ -211,3 +211,39 @@ def test_feed_entries_keep_their_wordpress_guid(tmp_path, section, client):
 
     assert '<guid isPermaLink="false">https://old.example/?p=3</guid>' in rss
     assert "<id>https://old.example/?p=3</id>" in atom
+
+
+@pytest.mark.django_db
+def test_shortcodes_and_embeds_become_links_and_what_is_left_is_reported(
+    tmp_path, section, client
+):
+    content = (
+        "Before.\n\n"
+        '[caption id="attachment_9" align="alignnone" width="300"]'
+        '<img src="https://old.example/wp-content/uploads/dam.jpg" alt="Dam"> '
+        "The dam at dawn[/caption]\n\n"
+        '[gallery ids="9,10"]\n\n'
+        "[embed]https://vimeo.com/123[/embed]\n\n"
+        "https://www.youtube.com/watch?v=abc\n\n"
+        '[audio mp3="https://old.example/wp-content/uploads/talk.mp3"][/audio]\n\n'
+        '[video src="https://old.example/clip.mp4"]\n\n'
+        '[contact-form to="x@old.example"]Write to us[/contact-form]\n\n'
+        "A [sic] note."
+    )
+    report = run_import(tmp_path, export(item(1, "Embeds", content)))
+
+    body = Article.objects.get().body
+    assert "[" not in body.replace("[sic]", "")
+    assert "<p>The dam at dawn</p>" in body
+    assert '<a href="https://vimeo.com/123">https://vimeo.com/123</a>' in body
+    assert '<a href="https://www.youtube.com/watch?v=abc">' in body
+    assert '<a href="https://old.example/wp-content/uploads/talk.mp3">' in body
+    assert '<a href="https://old.example/clip.mp4">Video: clip.mp4</a>' in body
+    assert "Write to us" in body and "A [sic] note." in body
+    assert (
+        "picture not imported: https://old.example/wp-content/uploads/dam.jpg" in report
+    )
+    assert "[gallery] of 2 items not imported (attachment ids 9, 10)" in report
+    assert "shortcode [contact-form] has no equivalent here" in report
+    page = client.get(Article.objects.get().get_absolute_url())
+    assert page.status_code == 200
