@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .models import EmailPreference, Notification
@@ -34,9 +35,11 @@ class EmailPreferenceForm(forms.ModelForm):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["what", "created_at", "is_read", "email_state"]
+    # Few columns, the time under the message, so a phone shows it all.
+    list_display = ["what", "is_read", "email_state"]
     list_display_links = None
     list_filter = [UnreadFilter, "kind"]
+    ordering = ["-created_at", "-pk"]
     list_select_related = ["article", "actor"]
     actions = ["mark_read", "mark_unread"]
     list_per_page = 50
@@ -91,10 +94,11 @@ class NotificationAdmin(admin.ModelAdmin):
         )
         weight = "strong" if notification.read_at is None else "span"
         return format_html(
-            '<{0}><a href="{1}">{2}</a></{0}>{3}',
+            '<{0}><a href="{1}">{2}</a></{0}><br><span class="quiet">{3}</span>{4}',
             weight,
             reverse("admin:notifications_notification_open", args=[notification.pk]),
             notification.message(),
+            date_format(timezone.localtime(notification.created_at), "D j M, H:i T"),
             note,
         )
 
