@@ -11,6 +11,7 @@ from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .imports import ArticleImportViews
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
+from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 
@@ -35,7 +36,11 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 class ArticleAdminForm(
-    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+    UnsavedFormMixin,
+    EditConflictFormMixin,
+    ScheduleFormMixin,
+    WorkflowFormMixin,
+    forms.ModelForm,
 ):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
@@ -81,6 +86,7 @@ class ArticleAdmin(
     EditLockAdminMixin,
     UnsavedFormAdminMixin,
     EditConflictAdminMixin,
+    ScheduleAdminMixin,
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
