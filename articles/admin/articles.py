@@ -48,6 +48,10 @@ class ArticleAdminForm(
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(
+                attrs={"class": "vLargeTextField", "rows": 2}
+            ),
             "tags": TagWidget(attrs={"class": "vLargeTextField"}),
             "body": AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
@@ -110,6 +114,13 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Previous and next",
             {
