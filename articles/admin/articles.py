@@ -12,6 +12,7 @@ from .imports import ArticleImportViews
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
 from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
+from .times import ZONED_DATETIMES
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 
@@ -94,6 +95,7 @@ class ArticleAdmin(
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
+    formfield_overrides = ZONED_DATETIMES
     list_display = [
         "title",
         "section",
