@@ -9,6 +9,7 @@ from taggit.forms import TagWidget
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .imports import ArticleImportViews
+from .length import BodyLengthAdminMixin
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
 from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
@@ -92,6 +93,7 @@ class ArticleAdmin(
     UnsavedFormAdminMixin,
     EditConflictAdminMixin,
     ScheduleAdminMixin,
+    BodyLengthAdminMixin,
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
@@ -112,9 +114,28 @@ class ArticleAdmin(
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
-    readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
+    readonly_fields = [
+        "body_length",
+        "created_at",
+        "updated_at",
+        "source_url",
+        "source_guid",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "dek",
+                    "lead_image",
+                    "body",
+                    "body_length",
+                ]
+            },
+        ),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
         (
             "Search and social",
