@@ -274,6 +274,20 @@ class Article(models.Model):
         help_text="Paragraphs, subheadings, links, lists, emphasis and "
         "quotations. Other formatting is removed on save.",
     )
+    seo_title = models.CharField(
+        "headline for search and social",
+        max_length=255,
+        blank=True,
+        help_text="The page title search engines and shares show. Left blank, "
+        "the headline.",
+    )
+    seo_description = models.TextField(
+        "description for search and social",
+        max_length=300,
+        blank=True,
+        help_text="The summary search engines and shares show. Left blank, the "
+        "standfirst, or else the opening of the body.",
+    )
     lead_image = models.ForeignKey(
         "images.Image",
         on_delete=models.PROTECT,
@@ -467,6 +481,10 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def search_title(self):
+        """The title the page gives search engines and social cards."""
+        return self.seo_title or self.title
 
     def is_scheduled(self):
         """Published with a future time (embargoed), as ArticleQuerySet.scheduled()."""

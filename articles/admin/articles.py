@@ -9,8 +9,11 @@ from taggit.forms import TagWidget
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .imports import ArticleImportViews
+from .length import BodyLengthAdminMixin
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
+from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
+from .times import ZONED_DATETIMES
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 
@@ -35,7 +38,11 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 class ArticleAdminForm(
-    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+    UnsavedFormMixin,
+    EditConflictFormMixin,
+    ScheduleFormMixin,
+    WorkflowFormMixin,
+    forms.ModelForm,
 ):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
@@ -43,6 +50,10 @@ class ArticleAdminForm(
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(
+                attrs={"class": "vLargeTextField", "rows": 2}
+            ),
             "tags": TagWidget(attrs={"class": "vLargeTextField"}),
             "body": AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
@@ -81,9 +92,12 @@ class ArticleAdmin(
     EditLockAdminMixin,
     UnsavedFormAdminMixin,
     EditConflictAdminMixin,
+    ScheduleAdminMixin,
+    BodyLengthAdminMixin,
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
+    formfield_overrides = ZONED_DATETIMES
     list_display = [
         "title",
         "section",
@@ -101,6 +115,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
     readonly_fields = [
+        "body_length",
         "created_at",
         "updated_at",
         "source_url",
@@ -108,8 +123,28 @@ class ArticleAdmin(
         "source_guid",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "dek",
+                    "lead_image",
+                    "body",
+                    "body_length",
+                ]
+            },
+        ),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Previous and next",
             {

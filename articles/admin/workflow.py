@@ -28,6 +28,7 @@ from ..models import (
     PreviewLink,
     save_pending_edit,
 )
+from .times import ZONED_DATETIMES
 
 PUBLISH_PERMISSION = "articles.publish_article"
 SAVE_PENDING = "_save_pending"
@@ -158,12 +159,14 @@ class WorkflowActionForm(ActionForm):
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
+    formfield_overrides = ZONED_DATETIMES
     fields = ["corrected_at", "text"]
 
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
+    formfield_overrides = ZONED_DATETIMES
     fields = ["shared_with", "expires_at", "link", "revoked_at"]
     readonly_fields = ["link"]
     verbose_name = "share link"

@@ -200,7 +200,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, next_, related = page_neighbours(
+        previous, next_, related, more_from_section = page_neighbours(
             article,
             related_count=RELATED_ARTICLES,
             tag_ids=[tag.pk for tag in self.tags],
@@ -215,6 +215,7 @@ class ArticleDetailView(DetailView):
             previous_published=previous,
             next_published=next_,
             related_articles=related,
+            more_from_section=more_from_section,
             **kwargs,
         )
 
