@@ -443,3 +443,8 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

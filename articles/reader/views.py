@@ -28,14 +28,28 @@ def as_cards(articles):
     """`articles` with what a story card shows, in a fixed number of queries:
     section, lead photo and the renditions a card uses, byline; no body,
     which lists do not show and which would make long archives heavy."""
+    return card_rows(articles).prefetch_related(*card_prefetches())
+
+
+def card_rows(articles):
+    """as_cards() less its prefetches, for views that prefetch for several
+    lists at once (prefetch_related_objects with card_prefetches())."""
+    return articles.select_related("section", "lead_image").defer("body")
+
+
+def card_prefetches():
     card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
-    return (
-        articles.select_related("section", "lead_image")
-        .prefetch_related(
-            Prefetch("lead_image__renditions", queryset=card_renditions), "authors"
-        )
-        .defer("body")
-    )
+    return [Prefetch("lead_image__renditions", queryset=card_renditions), "authors"]
+
+
+# Views other apps put in place of the home page's and the section fronts'
+# (the frontpage app's arranged fronts extend them), set in their
+# AppConfig.ready(), which runs before the URLs are read; articles imports none.
+FRONT_VIEWS = {}
+
+
+def front_view(name, default):
+    return FRONT_VIEWS.get(name, default).as_view()
 
 
 class PublishedArticleListView(ListView):
@@ -55,9 +69,9 @@ class SectionBlock:
 
 
 @dataclass
-class NewestFront:
-    """The home page laid out from the newest stories alone, in the shape of
-    the editors' front (issue 17's frontpage app), which replaces it."""
+class Front:
+    """The home page's places: the lead, top stories, section blocks and the
+    latest of the rest."""
 
     lead: Article | None
     top_stories: list
@@ -66,6 +80,10 @@ class NewestFront:
 
 
 class HomeView(PublishedArticleListView):
+    """The home page laid out from the newest stories; the frontpage app's
+    view puts the editors' stories first through placed_stories() and
+    block_sections()."""
+
     template_name = "articles/home.html"
     paginate_by = None
     newest_count = 60
@@ -76,25 +94,40 @@ class HomeView(PublishedArticleListView):
     def get_queryset(self):
         return super().get_queryset()[: self.newest_count]
 
+    def placed_stories(self, stories):
+        """The stories editors put first, in their order, from `stories`."""
+        return []
+
+    def block_sections(self):
+        return navigation_sections()
+
     def get_context_data(self, **kwargs):
-        newest = list(self.object_list)
-        # The lead is shown large with its picture: the newest story that has
-        # one, unless none of the few newest does.
-        lead = next(
-            (a for a in newest[: self.top_stories] if a.lead_image_id),
-            newest[0] if newest else None,
-        )
-        others = [article for article in newest if article is not lead]
+        stories = list(self.object_list)
+        placed = self.placed_stories(stories)
+        if placed:
+            lead = placed[0]
+        else:
+            # Unarranged, the lead is shown large with its picture: the newest
+            # story that has one, unless none of the few newest does.
+            lead = next(
+                (a for a in stories[: self.top_stories] if a.lead_image_id),
+                stories[0] if stories else None,
+            )
+        placed_ids = {article.pk for article in placed}
+        others = [
+            *placed[1:],
+            *(a for a in stories if a is not lead and a.pk not in placed_ids),
+        ]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
         blocks = []
-        for section in navigation_sections():
-            stories = [a for a in rest if a.section_id == section.pk]
-            if stories:
-                blocks.append(SectionBlock(section, stories[: self.block_size]))
+        for section in self.block_sections():
+            in_section = [a for a in rest if a.section_id == section.pk]
+            if in_section:
+                blocks.append(SectionBlock(section, in_section[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = NewestFront(lead, top, blocks, latest)
+        front = Front(lead, top, blocks, latest)
         return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
