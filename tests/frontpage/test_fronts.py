@@ -12,8 +12,16 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Section
 from frontpage.models import Arrangement, Front
+from frontpage.signals import front_changed
+from tests.articles.reader.test_views import QUERY_BUDGET
 
 from .conftest import change_url
+from .test_banner import purged
+
+
+@pytest.fixture
+def image(make_image):
+    return make_image()
 
 
 @pytest.fixture
@@ -244,3 +252,65 @@ def test_arrange_the_home_page_makes_its_front_once(desk_client):
     second = desk_client.get("/admin/frontpage/front/home/")
     assert first["Location"] == second["Location"]
     assert Front.objects.get().is_home
+
+
+@pytest.mark.django_db
+def test_front_changed_is_sent_at_once_or_by_the_worker_at_the_moment(
+    home_front, arrange, stories, now, monkeypatch, run_tasks, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.NEWSROOM_CDN_PURGE_BACKEND = "tests.frontpage.test_banner.record_purge"
+    heard = []
+
+    def receiver(sender, front, arrangement, **kwargs):
+        heard.append((front, arrangement.stories))
+
+    front_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            arrange(home_front, [stories[2]])
+        assert heard == [(home_front, [stories[2].pk])]
+
+        at = now + timedelta(minutes=5)
+        with django_capture_on_commit_callbacks(execute=True):
+            arrange(home_front, [stories[3]], takes_effect_at=at)
+            run_tasks()
+        assert len(heard) == 1  # not before its time
+        purged.clear()
+        monkeypatch.setattr(timezone, "now", lambda: at + timedelta(seconds=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            run_tasks()
+        assert heard[1] == (home_front, [stories[3].pk])
+        assert {"front"} <= set().union(*purged)
+    finally:
+        front_changed.disconnect(receiver)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/news/"])
+def test_arranged_fronts_stay_within_the_query_budget(
+    settings, home_front, arrange, make_article, author, image, section, now, url,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    settings.NEWSROOM_PAGE_CACHE = False
+    placed = []
+    for n in range(30):
+        article = make_article(
+            title=f"Story {n}",
+            published_at=now - timedelta(hours=n + 1),
+            lead_image=image,
+        )
+        article.authors.add(author)
+        placed.append(article)
+    arrange(home_front, placed[-7:])
+    arrange(Front.objects.create(section=section), placed[-3:])
+    reader = Client()
+    reader.get(url)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = reader.get(url)
+    # The placed stories' cards have their pictures and bylines.
+    html = response.content.decode()
+    assert html.index("Story 29") < html.index("Story 0")
+    assert html.count("Ada Reporter") >= 10
+    main = html[html.index("<main") :]
+    assert "</picture>" in main[: main.index("Story 29")]
