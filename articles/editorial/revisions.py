@@ -12,6 +12,7 @@ import difflib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -32,6 +33,8 @@ from ..models import (
     Section,
     TaggedArticle,
 )
+from ..sanitizer import IMAGE_ID
+from .merge import TAG, body_blocks
 
 reversion.register(Tag)
 reversion.register(TaggedArticle, follow=["tag"])
@@ -91,9 +94,13 @@ RESTORED_FIELDS = [
     "significantly_updated_at",
     "previous_article",
     "next_article",
+    "source_id",
     "source_guid",
     "source_url",
 ]
+LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
+ANY_TAG = re.compile(r"<[^>]+>")
 # Block ends after which a body reads best on a new line in a comparison.
 BLOCK_END = re.compile(r"(</(?:p|h[2-4]|li|ul|ol|blockquote|figure)>)")
 TOKEN = re.compile(r"<[^>]+>|\s+|[^\s<]+")
@@ -202,6 +209,68 @@ def readable(version):
             pending[0].field_dict[field_name] if pending else ""
         )
     return state
+
+
+def _pending_version(version):
+    return next(
+        (
+            other
+            for other in _related_versions(version, PendingEdit)
+            if other.field_dict["article_id"] == int(version.object_id)
+        ),
+        None,
+    )
+
+
+def form_state(version):
+    """What the article's change form showed when the revision was the newest:
+    its fields by name (related objects as ids, tags as names), with the
+    unpublished changes in place of the live text, as the form shows them."""
+    data = version.field_dict
+    state = {
+        field.name: data.get(field.attname) for field in Article._meta.concrete_fields
+    }
+    state["authors"] = data.get("authors", [])
+    state["tags"] = _tag_names(version)
+    if pending := _pending_version(version):
+        waiting = pending.field_dict
+        state.update({name: waiting[name] for name in PendingEdit.CONTENT_FIELDS})
+        state["authors"] = waiting.get("authors", [])
+        state["tags"] = sorted(
+            Tag.objects.filter(pk__in=waiting.get("tags", [])).values_list(
+                "name", flat=True
+            )
+        )
+    return state
+
+
+def _plain(html):
+    html = LINK.sub(lambda link: f"{link[2]} [link to {link[1]}]", html)
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    return unescape(ANY_TAG.sub("", html)).strip()
+
+
+def body_text(html):
+    """A body as readers read it, a block a paragraph, without markup:
+    headings, list items, quotations, pictures and links named in words."""
+    paragraphs = []
+    for block in body_blocks(html or ""):
+        name = (TAG.match(block) or [None, None, ""])[2].lower()
+        if name in ("h2", "h3", "h4"):
+            paragraphs.append(f"Heading: {_plain(block)}")
+        elif name in ("ul", "ol"):
+            items = LIST_ITEM.split(block)[1:]
+            paragraphs.append("\n".join(f"• {_plain(item)}" for item in items))
+        elif name == "blockquote":
+            paragraphs.append(f"Quotation: {_plain(block)}")
+        elif name == "figure":
+            found = IMAGE_ID.search(block)
+            picture = f"Picture (library image {found[1]})" if found else "Picture"
+            caption = _plain(block)
+            paragraphs.append(f"{picture}: {caption}" if caption else picture)
+        else:
+            paragraphs.append(_plain(block))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,38 +7,41 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from images.models import Rendition
-from images.templating import CARD_SLOTS
-
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
-from .queries import article_page
+from .queries import article_cards, article_page
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
 
 
-def as_cards(articles):
-    """`articles` with what a story card shows, in a fixed number of queries:
-    section, lead photo and the renditions a card uses, byline; no body,
-    which lists do not show and which would make long archives heavy."""
-    return card_rows(articles).prefetch_related(*card_prefetches())
+class CardsMixin:
+    """A list view whose page shows story cards: the queryset chooses the
+    page's articles, and article_cards() reads what their cards show, as
+    plain rows in one statement (model instances with their prefetches cost
+    a list page most of its time; docs/performance.md)."""
 
+    paginate_by = 20
+    paginator_class = BoundedPaginator
 
-def card_rows(articles):
-    """as_cards() less its prefetches, for views that prefetch for several
-    lists at once (prefetch_related_objects with card_prefetches())."""
-    return articles.select_related("section", "lead_image").defer("body")
+    def get_queryset(self):
+        return Article.objects.published()
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = article_cards(self.card_ids(page))
+        return paginator, page, page.object_list, is_paginated
 
-def card_prefetches():
-    card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
-    return [Prefetch("lead_image__renditions", queryset=card_renditions), "authors"]
+    def card_ids(self, page):
+        """The ids of the articles whose cards `page` shows, in order."""
+        return page.object_list.values_list("pk", flat=True)
 
 
 # Views other apps put in place of the home page's and the section fronts'
@@ -52,14 +54,8 @@ def front_view(name, default):
     return FRONT_VIEWS.get(name, default).as_view()
 
 
-class PublishedArticleListView(ListView):
+class PublishedArticleListView(CardsMixin, ListView):
     """Published articles, newest first; subclasses narrow them to one subject."""
-
-    paginate_by = 20
-    paginator_class = BoundedPaginator
-
-    def get_queryset(self):
-        return as_cards(Article.objects.published())
 
 
 @dataclass
@@ -69,7 +65,7 @@ class SectionBlock:
 
 
 @dataclass
-class Front:
+class HomeFront:
     """The home page's places: the lead, top stories, section blocks and the
     latest of the rest."""
 
@@ -79,10 +75,16 @@ class Front:
     latest: list
 
 
+def newest_lead(newest):
+    """The story a front of `newest` (newest first) leads with: shown large
+    with its picture, so the newest that has one, unless none does."""
+    return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
+
+
 class HomeView(PublishedArticleListView):
     """The home page laid out from the newest stories; the frontpage app's
-    view puts the editors' stories first through placed_stories() and
-    block_sections()."""
+    view puts the editors' stories first through placed_ids() and chooses
+    the blocks through block_sections()."""
 
     template_name = "articles/home.html"
     paginate_by = None
@@ -94,40 +96,33 @@ class HomeView(PublishedArticleListView):
     def get_queryset(self):
         return super().get_queryset()[: self.newest_count]
 
-    def placed_stories(self, stories):
-        """The stories editors put first, in their order, from `stories`."""
+    def placed_ids(self):
+        """The ids of the stories editors put first, in their order."""
         return []
 
     def block_sections(self):
         return navigation_sections()
 
     def get_context_data(self, **kwargs):
-        stories = list(self.object_list)
-        placed = self.placed_stories(stories)
-        if placed:
-            lead = placed[0]
-        else:
-            # Unarranged, the lead is shown large with its picture: the newest
-            # story that has one, unless none of the few newest does.
-            lead = next(
-                (a for a in stories[: self.top_stories] if a.lead_image_id),
-                stories[0] if stories else None,
-            )
-        placed_ids = {article.pk for article in placed}
-        others = [
-            *placed[1:],
-            *(a for a in stories if a is not lead and a.pk not in placed_ids),
-        ]
+        placed_ids = self.placed_ids()
+        newest_ids = self.object_list.values_list("pk", flat=True)
+        # One statement for both; it keeps only what readers may see.
+        cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
+        placed_set = set(placed_ids)
+        placed = [card for card in cards if card.pk in placed_set]
+        newest = cards[len(placed) :]
+        lead = placed[0] if placed else newest_lead(newest[: self.top_stories])
+        others = [article for article in [*placed, *newest] if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
         blocks = []
         for section in self.block_sections():
-            in_section = [a for a in rest if a.section_id == section.pk]
-            if in_section:
-                blocks.append(SectionBlock(section, in_section[: self.block_size]))
+            stories = [a for a in rest if a.section_id == section.pk]
+            if stories:
+                blocks.append(SectionBlock(section, stories[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = Front(lead, top, blocks, latest)
+        front = HomeFront(lead, top, blocks, latest)
         return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
@@ -196,20 +191,16 @@ class AuthorDetailView(SubjectArticleListView):
         )
 
 
-class ArticleMonthArchiveView(MonthArchiveView):
+class ArticleMonthArchiveView(CardsMixin, MonthArchiveView):
     """Published articles of one month, newest first like every list."""
 
     template_name = "articles/article_archive_month.html"
     date_field = "published_at"
     month_format = "%m"
-    paginate_by = 20
     # Neither an empty month nor one in the future is a page: both would only
     # tell that something is scheduled.
     allow_empty = False
     allow_future = False
-
-    def get_queryset(self):
-        return as_cards(Article.objects.published())
 
 
 class SectionMonthArchiveView(ArticleMonthArchiveView):

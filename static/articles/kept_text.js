@@ -9,7 +9,8 @@
 //   again with errors, a form reopened after the network failed) keeps it;
 // - the form loads with the copy's exact text: the server has that text, as
 //   after a save whose reply never arrived, the form the server kept across a
-//   sign-in (admin_unsaved.py) or a refused save shown with its conflict;
+//   sign-in (admin_unsaved.py);
+// - the form is a refused save shown with its conflict, which holds it;
 // - the editor restores it (it becomes the form's text, kept anew) or discards it.
 (function () {
   "use strict";
@@ -117,6 +118,13 @@
   }
 
   const copies = keptCopies();
+  // A refused save is shown with the editor's text beside the other editor's
+  // (articles/admin/conflicts.py): offering an older copy back could only
+  // put back what the other editor changed.
+  if (document.getElementById("edit-conflict")) {
+    forget(copies);
+    return;
+  }
   forget(copies.filter((copy) => sameText(copy, sent)));
   const offered = copies.find((copy) => !sameText(copy, sent));
   if (!offered) {
