@@ -306,3 +306,24 @@ def next_moment():
         b.expires_at for b in kept_banners() if b.is_active(now) and b.expires_at
     ]
     return min(moments).timestamp() if moments else None
+
+
+def current_front(section=None):
+    """The ids of the stories placed on the front of `section` (None: the
+    home page) now, in order, published or not; [] if never arranged."""
+    arranged = arrangement_in_effect(section.pk if section else None)
+    return list(arranged[0]) if arranged else []
+
+
+def current_lead():
+    """The published story the home page leads with now, or None: the first
+    placed one readers may see, else the newest (with a picture if one of
+    the top stories has one), as the home page chooses."""
+    from articles.reader.views import HomeView, newest_lead
+
+    visible = Article.objects.published().select_related("section")
+    placed = {article.pk: article for article in visible.filter(pk__in=current_front())}
+    for pk in current_front():
+        if pk in placed:
+            return placed[pk]
+    return newest_lead(list(visible[: HomeView.top_stories]))

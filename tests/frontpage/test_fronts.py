@@ -11,7 +11,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Section
-from frontpage.models import Arrangement, Front
+from frontpage.models import Arrangement, Front, current_front, current_lead
 from frontpage.signals import front_changed
 from tests.articles.reader.test_views import QUERY_BUDGET
 
@@ -314,3 +314,14 @@ def test_arranged_fronts_stay_within_the_query_budget(
     assert html.count("Ada Reporter") >= 10
     main = html[html.index("<main") :]
     assert "</picture>" in main[: main.index("Story 29")]
+
+
+@pytest.mark.django_db
+def test_current_lead_is_the_first_placed_story_readers_may_see(
+    home_front, arrange, stories, make_article
+):
+    assert current_lead() == stories[0]
+    draft = make_article(title="Not Yet", status=Article.Status.DRAFT)
+    arrange(home_front, [draft, stories[4]])
+    assert current_front() == [draft.pk, stories[4].pk]
+    assert current_lead() == stories[4]
