@@ -478,3 +478,8 @@ EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

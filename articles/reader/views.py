@@ -37,8 +37,22 @@ class CardsMixin:
         paginator, page, _, is_paginated = super().paginate_queryset(
             queryset, page_size
         )
-        page.object_list = article_cards(page.object_list.values_list("pk", flat=True))
+        page.object_list = article_cards(self.card_ids(page))
         return paginator, page, page.object_list, is_paginated
+
+    def card_ids(self, page):
+        """The ids of the articles whose cards `page` shows, in order."""
+        return page.object_list.values_list("pk", flat=True)
+
+
+# Views other apps put in place of the home page's and the section fronts'
+# (the frontpage app's arranged fronts extend them), set in their
+# AppConfig.ready(), which runs before the URLs are read; articles imports none.
+FRONT_VIEWS = {}
+
+
+def front_view(name, default):
+    return FRONT_VIEWS.get(name, default).as_view()
 
 
 class PublishedArticleListView(CardsMixin, ListView):
@@ -52,9 +66,9 @@ class SectionBlock:
 
 
 @dataclass
-class NewestFront:
-    """The home page laid out from the newest stories alone, in the shape of
-    the editors' front (issue 17's frontpage app), which replaces it."""
+class HomeFront:
+    """The home page's places: the lead, top stories, section blocks and the
+    latest of the rest."""
 
     lead: Article | None
     top_stories: list
@@ -69,6 +83,10 @@ def newest_lead(newest):
 
 
 class HomeView(PublishedArticleListView):
+    """The home page laid out from the newest stories; the frontpage app's
+    view puts the editors' stories first through placed_ids() and chooses
+    the blocks through block_sections()."""
+
     template_name = "articles/home.html"
     paginate_by = None
     newest_count = 60
@@ -79,20 +97,33 @@ class HomeView(PublishedArticleListView):
     def get_queryset(self):
         return super().get_queryset()[: self.newest_count]
 
+    def placed_ids(self):
+        """The ids of the stories editors put first, in their order."""
+        return []
+
+    def block_sections(self):
+        return navigation_sections()
+
     def get_context_data(self, **kwargs):
-        newest = article_cards(self.object_list.values_list("pk", flat=True))
-        lead = newest_lead(newest[: self.top_stories])
-        others = [article for article in newest if article is not lead]
+        placed_ids = self.placed_ids()
+        newest_ids = self.object_list.values_list("pk", flat=True)
+        # One statement for both; it keeps only what readers may see.
+        cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
+        placed_set = set(placed_ids)
+        placed = [card for card in cards if card.pk in placed_set]
+        newest = cards[len(placed) :]
+        lead = placed[0] if placed else newest_lead(newest[: self.top_stories])
+        others = [article for article in [*placed, *newest] if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
         blocks = []
-        for section in navigation_sections():
+        for section in self.block_sections():
             stories = [a for a in rest if a.section_id == section.pk]
             if stories:
                 blocks.append(SectionBlock(section, stories[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = NewestFront(lead, top, blocks, latest)
+        front = HomeFront(lead, top, blocks, latest)
         return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
