@@ -8,6 +8,7 @@ from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
@@ -35,7 +36,11 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 class ArticleAdminForm(
-    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+    UnsavedFormMixin,
+    EditConflictFormMixin,
+    WorkflowFormMixin,
+    InlineImagesFormMixin,
+    forms.ModelForm,
 ):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
