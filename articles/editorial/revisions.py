@@ -18,6 +18,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, pre_delete
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -32,6 +33,7 @@ from ..models import (
     PendingEdit,
     Section,
     TaggedArticle,
+    save_pending_edit,
 )
 from ..sanitizer import IMAGE_ID
 from .merge import TAG, body_blocks
@@ -335,27 +337,44 @@ class Restored:
     links_left: list
 
 
-def restore(version, *, user):
+# What a restore leaves as it is on an article that still exists: where it is
+# in the workflow is the desk's current decision, not part of its text.
+KEPT_ON_RESTORE = {"status", "published_at", "significantly_updated_at"}
+
+
+def named(version):
+    """A revision as a person names it: who saved it and when."""
+    when = localtime(version.revision.date_created)
+    return (
+        f"the revision {saved_by(version)} saved on "
+        f"{date_format(when, 'N j, Y')} at {date_format(when, 'H:i')}"
+    )
+
+
+def restore(version, *, user, publish=True, significant_update=False):
     """Make the article read as `version` recorded it (its fields, byline,
     tags and links), in a new revision; recreates it if it was deleted.
 
-    Links to articles that no longer exist are left blank, so they fall back
-    to the neighbouring article. Unpublished changes are discarded: the
-    restored text is what the desk chose, and the discarded changes stay in
-    the history. A recreated article gets back the links others had to it,
-    where those are still blank.
+    An article that exists keeps its status and publication time, and its
+    "Updated" time unless `significant_update`. A live one restored without
+    `publish` gets the text, byline and tags as unpublished changes, so
+    readers see nothing until an editor publishes them. Links to articles that
+    no longer exist are left blank, so they fall back to the neighbouring
+    article. Otherwise unpublished changes are discarded: the restored text is
+    what the desk chose, and the discarded changes stay in the history. A
+    recreated article gets back the links others had to it, where those are
+    still blank.
     """
     data = version.field_dict
-    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
     blanked_links = []
-    with revision(user=user, comment=f"Restored the revision of {when}"):
+    with revision(user=user, comment=f"Restored from {named(version)}"):
         article = (
             Article.objects.select_for_update().filter(pk=version.object_id).first()
         )
+        restored_fields = RESTORED_FIELDS
         if article is None:
             article = Article(pk=int(version.object_id), version=data["version"])
-            comment = f"Recovered after deletion, as saved {when}"
-            reversion.set_comment(comment)
+            reversion.set_comment(f"Recovered after deletion, as in {named(version)}")
             # Noted with its newest revision, whichever one is brought back.
             newest = versions_of(article.pk).first()
             blanked_links = list(
@@ -363,9 +382,16 @@ def restore(version, *, user):
                     revision_id=newest.revision_id, deleted_article_pk=article.pk
                 )
             )
+        else:
+            restored_fields = [f for f in RESTORED_FIELDS if f not in KEPT_ON_RESTORE]
+            if article.is_published() and not publish:
+                _restore_as_pending_edit(article, version, user, significant_update)
+                return Restored(article, [], [])
+            if significant_update:
+                article.significantly_updated_at = timezone.now()
         if not Section.objects.filter(pk=data["section_id"]).exists():
             raise ValidationError("Its section no longer exists; recreate it first.")
-        for name in RESTORED_FIELDS:
+        for name in restored_fields:
             attname = Article._meta.get_field(name).attname
             setattr(article, attname, data.get(attname))
         for name in ("previous_article_id", "next_article_id"):
@@ -384,6 +410,18 @@ def restore(version, *, user):
         article.tags.set(_tag_names(version))
         remade, left = _remake_links(article, blanked_links)
     return Restored(article, remade, left)
+
+
+def _restore_as_pending_edit(article, version, user, significant_update):
+    data = version.field_dict
+    save_pending_edit(
+        article=article,
+        saved_by=user,
+        authors=Author.objects.filter(pk__in=data.get("authors", [])),
+        tag_names=_tag_names(version),
+        is_significant_update=significant_update,
+        **{name: data.get(name) or "" for name in PendingEdit.CONTENT_FIELDS},
+    )
 
 
 def _remake_links(article, blanked_links):

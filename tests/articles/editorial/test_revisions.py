@@ -161,7 +161,7 @@ def test_restoring_an_old_revision_brings_back_text_tags_and_links_as_a_new_one(
     )
     count = revisions.versions_of(story.pk).count()
 
-    response = desk_client.post(restore_url(story, original))
+    response = desk_client.post(restore_url(story, original), {"restore": "publish"})
 
     assert response.status_code == 302
     story = Article.objects.get(pk=story.pk)
@@ -172,7 +172,11 @@ def test_restoring_an_old_revision_brings_back_text_tags_and_links_as_a_new_one(
     assert story.previous_article == older
     history = list(revisions.versions_of(story.pk))
     assert len(history) == count + 1  # a new revision; none overwritten
-    assert history[0].revision.get_comment().startswith("Restored the revision of")
+    assert (
+        history[0]
+        .revision.get_comment()
+        .startswith("Restored from the revision someone outside the admin saved on")
+    )
     assert history[1].field_dict["title"] == "Bridge Closed Again"
     assertContains(client.get(story.get_absolute_url()), "Traffic flows again.")
 
@@ -313,3 +317,41 @@ def test_articles_deleted_together_get_their_link_back_in_either_order(
         recover(desk_client, article)
 
     assert Article.objects.get(pk=follow_up.pk).previous_article_id == story.pk
+
+
+@pytest.mark.django_db
+def test_restore_asks_first_showing_what_will_change(desk_client, story):
+    original = revisions.versions_of(story.pk).first()
+    desk_client.post(change_url(story), change_form_data(story, title="Bridge Shut"))
+
+    response = desk_client.get(restore_url(story, original))
+
+    assertContains(response, "What changes against the current version")
+    assertContains(response, "Bridge <del>Shut</del><ins>Reopens</ins>", html=False)
+    assertContains(response, 'value="pending" checked')
+    assert Article.objects.get(pk=story.pk).title == "Bridge Shut"
+
+
+@pytest.mark.django_db
+def test_restoring_a_live_article_waits_for_publishing_and_keeps_updated(
+    desk_client, client, story, now
+):
+    original = revisions.versions_of(story.pk).first()
+    desk_client.post(
+        change_url(story),
+        change_form_data(story, title="Bridge Shut", significant_update="on"),
+    )
+    updated_at = Article.objects.get(pk=story.pk).significantly_updated_at
+    assert updated_at is not None
+
+    response = desk_client.post(restore_url(story, original), follow=True)
+
+    assertContains(response, "kept as unpublished changes: readers still see")
+    assertContains(response, "as in the revision someone outside the admin saved")
+    stored = Article.objects.get(pk=story.pk)
+    assert (stored.title, stored.significantly_updated_at) == (
+        "Bridge Shut",
+        updated_at,
+    )
+    assert stored.pending_edit.title == "Bridge Reopens"
+    assertContains(client.get(stored.get_absolute_url()), "Bridge Shut")
