@@ -211,9 +211,7 @@ def test_odd_searches_never_error(client, make_article, query_string):
 
 
 @pytest.mark.django_db
-def test_excerpts_read_as_the_text_does_around_emphasis_and_links(
-    client, make_article
-):
+def test_excerpts_read_as_the_text_does_around_emphasis_and_links(client, make_article):
     make_article(
         title="Flood",
         body="<p>The worst flood in the town's <em>history</em>. Read "
