@@ -42,7 +42,10 @@ class RevisionAdminMixin:
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        reversion.set_comment(entry.get_change_message())
+        comment = entry.get_change_message()
+        if merged_with := getattr(request, "merged_with", None):
+            comment = f"{comment} Merged with {merged_with}."
+        reversion.set_comment(comment)
         return entry
 
     def get_urls(self):
@@ -94,9 +97,7 @@ class RevisionAdminMixin:
             "opts": self.opts,
             "title": f"History: {article}",
             "object": article,
-            "versions": [
-                (version, revisions.saved_by(version)) for version in versions
-            ],
+            "versions": revisions.history(versions),
             "older": older,
             "newer": newer,
             "changes": changes,

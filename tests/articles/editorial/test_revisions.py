@@ -74,8 +74,8 @@ def test_workflow_actions_and_unpublished_changes_keep_revisions(desk_client, st
     )
     pending = revisions.versions_of(story.pk).first()
     assert pending.revision.user.username == "desk"
-    assert revisions.readable(pending)["Unpublished body"] == "<p>Waiting.</p>"
-    assert revisions.readable(pending)["Body"] == "<p>Traffic flows again.</p>"
+    assert revisions.readable(pending)["Body (unpublished changes)"] == "Waiting."
+    assert revisions.readable(pending)["Body"] == "Traffic flows again."
 
     desk_client.post(
         CHANGELIST,
@@ -138,6 +138,8 @@ def test_history_compares_any_two_revisions_field_by_field(desk_client, story):
     assertContains(
         response, "Bridge <del>Reopens</del><ins>Opens Early</ins>", html=False
     )
+    # Nothing waited on either side, so no unpublished changes are listed.
+    assertNotContains(response, "(unpublished changes)")
     assertContains(response, "<del>Transport</del><ins>Roads</ins>", html=False)
     assertNotContains(response, '<th scope="row">Body</th>', html=False)
 
@@ -355,3 +357,56 @@ def test_restoring_a_live_article_waits_for_publishing_and_keeps_updated(
     )
     assert stored.pending_edit.title == "Bridge Reopens"
     assertContains(client.get(stored.get_absolute_url()), "Bridge Shut")
+
+
+@pytest.mark.django_db
+def test_history_reads_as_editorial_events_with_text_diffs(desk_client, story):
+    desk_client.post(
+        change_url(story),
+        change_form_data(
+            story, body="<p>Waiting <em>here</em>.</p>", _save_pending="1"
+        ),
+    )
+    desk_client.post(
+        CHANGELIST, {"action": "publish_pending_edits", "_selected_action": [story.pk]}
+    )
+    desk_client.post(
+        CHANGELIST, {"action": "unpublish", "_selected_action": [story.pk]}
+    )
+
+    response = desk_client.get(history_url(story))
+
+    events = [event for _, _, event in response.context["versions"]]
+    assert events[:3] == [
+        "Unpublished: taken off the site",
+        "Published: body",
+        "Saved as unpublished changes (readers did not see this): body",
+    ]
+    assert events[-1] == "Created and published"
+    # The newest change compared as readers read it, no markup or bookkeeping.
+    previous = revisions.versions_of(story.pk)[1]
+    changes = revisions.compare(
+        revisions.readable(revisions.versions_of(story.pk)[2]),
+        revisions.readable(previous),
+    )
+    assert {change.label: change.after for change in changes} == {
+        "Body": "Waiting here."
+    }
+    assertNotContains(response, "&lt;p&gt;")
+
+
+@pytest.mark.django_db
+def test_history_names_a_merge_with_whom(desks, live):
+    from tests.articles.admin.test_conflicts import opened_form
+
+    ada, ben = desks
+    adas_form = opened_form(ada, live, title="Ada's Headline")
+    bens_form = opened_form(ben, live, body="<p>Ben.</p>")
+    ada.post(change_url(live), adas_form)
+    ben.post(change_url(live), bens_form)
+
+    events = [
+        event for *_, event in revisions.history(list(revisions.versions_of(live.pk)))
+    ]
+    assert events[0] == "Published: body. Merged with ada's changes to the title."
+    assert events[1] == "Published: title"
