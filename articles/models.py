@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from .figures import check_images_have_alt_text
 from .links import link
 from .sanitizer import sanitize_body
+from .signals import article_transitioned
 
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
@@ -65,8 +66,13 @@ class SlugManager(models.Manager):
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # Letters of any script: a Greek or Cyrillic newsroom names its sections
+    # in its own alphabet.
     slug = models.SlugField(
-        max_length=100, unique=True, validators=[validate_section_slug]
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
@@ -249,6 +255,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        allow_unicode=True,
         validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
@@ -312,14 +319,21 @@ class Article(models.Model):
         help_text="Leave blank for the next newer article in the same section.",
     )
 
-    # Where an imported article came from, so re-imports update it and old
-    # addresses can be redirected.
+    # Where an imported article came from, so re-imports update it, old
+    # addresses can be redirected and feed readers see the entries they know.
+    source_id = models.CharField(
+        "source item",
+        max_length=500,
+        blank=True,
+        help_text="The item the article was imported from (its site and its id "
+        "there); re-imports match on it.",
+    )
     source_guid = models.CharField(
         "source GUID",
         max_length=500,
         blank=True,
         help_text="The identifier the article had in the system it was imported "
-        "from; re-imports match on it.",
+        "from; its feed entry keeps it, so subscribers see nothing twice.",
     )
     source_url = models.URLField(
         "source address",
@@ -343,10 +357,11 @@ class Article(models.Model):
                 violation_error_message="This section already has an article "
                 "with this slug.",
             ),
+            # Not the GUID: WordPress exports can give two posts the same one.
             models.UniqueConstraint(
-                fields=["source_guid"],
-                condition=~Q(source_guid=""),
-                name="article_unique_source_guid",
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="article_unique_source_id",
                 violation_error_message="Another article was imported from the "
                 "same source item.",
             ),
@@ -382,7 +397,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, transition_note="", **kwargs):
+        """Save through the one write path; `transition_note` goes with the
+        article_transitioned signal this save sends, if it sends one."""
         self.fill_derived_fields()
         check_images_have_alt_text(self)
         # Every save keeps a revision; a caller's open revision (with its user
@@ -393,10 +410,12 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
+            previous = self._stored_state()
             self.version += 1
             try:
                 super().save(*args, **kwargs)
                 self.remember_old_url(old_path)
+                self._announce_transition(previous, note=transition_note)
             except BaseException:
                 self.version -= 1  # nothing was written; the copy is as fresh
                 raise
@@ -433,7 +452,9 @@ class Article(models.Model):
         same clean HTML.
         """
         if not self.slug:
-            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+            self.slug = slugify(self.title, allow_unicode=True)[
+                : self._meta.get_field("slug").max_length
+            ]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
@@ -460,8 +481,9 @@ class Article(models.Model):
         self.status = self.Status.REVIEW
         self.save()
 
-    def make_draft(self):
-        """Take the article off the site (or out of review) as a draft.
+    def make_draft(self, *, note=""):
+        """Take the article off the site (or out of review) as a draft, with
+        `note` for whoever submitted it.
 
         A time that never came is forgotten, so the draft was never public; a
         past one is kept, so its old addresses still count as taken.
@@ -469,7 +491,7 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
-        self.save()
+        self.save(transition_note=note)
 
     def check_not_stale(self):
         """Lock the stored row and refuse to write over a newer save."""
@@ -497,6 +519,33 @@ class Article(models.Model):
                     "still leads there; choose another slug."
                 }
             )
+
+    def _stored_state(self):
+        """(status, published_at) as stored, or None for a new article."""
+        if self._state.adding:
+            return None
+        return (
+            Article.objects.filter(pk=self.pk)
+            .values_list("status", "published_at")
+            .first()
+        )
+
+    def _announce_transition(self, previous, *, note):
+        status, published_at = previous or (None, None)
+        moved = status != self.status or (
+            self.status == self.Status.PUBLISHED and published_at != self.published_at
+        )
+        if not moved:
+            return
+        article_transitioned.send(
+            sender=Article,
+            article=self,
+            created=previous is None,
+            previous_status=status,
+            previous_published_at=published_at,
+            by=reversion.get_user() if reversion.is_active() else None,
+            note=note,
+        )
 
     def _stored_public_path(self):
         """The address readers have had for this article, if they ever had one."""
@@ -877,3 +926,16 @@ class BlankedLink(models.Model):
 
     def __str__(self):
         return f"#{self.linking_article_pk}'s {self.get_link_display()}"
+
+
+class PageGeneration(models.Model):
+    """The page cache's generations, shared through the database when each
+    process keeps its own cache (articles/publishing/cache.py): the number of
+    the latest change to each dependency, and in the row named "" the latest
+    number given out."""
+
+    name = models.CharField(primary_key=True, max_length=200)
+    number = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.name or 'latest'}: {self.number}"

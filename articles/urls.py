@@ -66,18 +66,22 @@ urlpatterns = [
         previews.SharedPreviewView.as_view(),
         name="shared_preview",
     ),
-    path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
+    path("<unicode_slug:slug>/", views.SectionDetailView.as_view(), name="section"),
     # Before the article URL, whose shape they share; article slugs exclude
     # "feed" and "archive" (RESERVED_ARTICLE_SLUGS).
-    path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("<unicode_slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path(
+        "<unicode_slug:slug>/feed/atom/",
+        feeds.SectionAtomFeed(),
+        name="section-feed-atom",
+    ),
     re_path(
-        rf"^(?P<slug>[-a-zA-Z0-9_]+)/{MONTH}",
+        rf"^(?P<slug>[-\w]+)/{MONTH}",
         views.SectionMonthArchiveView.as_view(),
         name="section-archive-month",
     ),
     path(
-        "<slug:section_slug>/<slug:slug>/",
+        "<unicode_slug:section_slug>/<unicode_slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),

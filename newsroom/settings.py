@@ -169,6 +169,16 @@ else:
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 NEWSROOM_PAGE_CACHE_NAMESPACE = os.environ.get("NEWSROOM_PAGE_CACHE_NAMESPACE", "1")
+# Where every process learns of changes: "cache" when the cache is shared
+# (Redis), else "database", which each process reads at most every
+# NEWSROOM_PAGE_CACHE_CHECK_SECONDS (a per-process LocMemCache alone would
+# let other workers serve a retracted story until it expired).
+NEWSROOM_PAGE_CACHE_GENERATIONS = os.environ.get(
+    "NEWSROOM_PAGE_CACHE_GENERATIONS", "cache" if REDIS_URL else "database"
+)
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_CHECK_SECONDS", "0.5")
+)
 # Browsers cannot be purged, so they keep a page briefly; a CDN is told when a
 # page changes through the purge backend (a dotted path to a function taking
 # the changed dependencies, which pages list in their Surrogate-Key header).
@@ -443,3 +453,7 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# The editors' desk (issue 17): the workflow's record and the admin's
+# dashboard (desk/).
+INSTALLED_APPS += ["desk"]

@@ -105,7 +105,13 @@ class ArticleAdmin(
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
-    readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "source_url",
+        "source_id",
+        "source_guid",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
@@ -120,7 +126,10 @@ class ArticleAdmin(
         ),
         (
             "Imported from",
-            {"fields": ["source_url", "source_guid"], "classes": ["collapse"]},
+            {
+                "fields": ["source_url", "source_id", "source_guid"],
+                "classes": ["collapse"],
+            },
         ),
         (
             "Publishing",

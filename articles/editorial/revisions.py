@@ -96,6 +96,7 @@ RESTORED_FIELDS = [
     "significantly_updated_at",
     "previous_article",
     "next_article",
+    "source_id",
     "source_guid",
     "source_url",
 ]

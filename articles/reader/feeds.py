@@ -54,7 +54,9 @@ class ArticleFeed(Feed):
         return article.body if settings.NEWSROOM_FEED_FULL_TEXT else article.dek
 
     def item_guid(self, article):
-        return article_tag_uri(article)
+        # An imported article keeps its old feed entry's ID, so subscribers of
+        # the old site's feed see nothing twice.
+        return article.source_guid or article_tag_uri(article)
 
     def item_pubdate(self, article):
         return article.published_at

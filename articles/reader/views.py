@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,44 +7,41 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from images.models import Rendition
-from images.templating import CARD_SLOTS
-
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
-from .queries import article_page
+from .queries import article_cards, article_page
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
 
 
-def as_cards(articles):
-    """`articles` with what a story card shows, in a fixed number of queries:
-    section, lead photo and the renditions a card uses, byline; no body,
-    which lists do not show and which would make long archives heavy."""
-    card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
-    return (
-        articles.select_related("section", "lead_image")
-        .prefetch_related(
-            Prefetch("lead_image__renditions", queryset=card_renditions), "authors"
-        )
-        .defer("body")
-    )
-
-
-class PublishedArticleListView(ListView):
-    """Published articles, newest first; subclasses narrow them to one subject."""
+class CardsMixin:
+    """A list view whose page shows story cards: the queryset chooses the
+    page's articles, and article_cards() reads what their cards show, as
+    plain rows in one statement (model instances with their prefetches cost
+    a list page most of its time; docs/performance.md)."""
 
     paginate_by = 20
     paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        return as_cards(Article.objects.published())
+        return Article.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = article_cards(page.object_list.values_list("pk", flat=True))
+        return paginator, page, page.object_list, is_paginated
+
+
+class PublishedArticleListView(CardsMixin, ListView):
+    """Published articles, newest first; subclasses narrow them to one subject."""
 
 
 @dataclass
@@ -65,6 +61,12 @@ class NewestFront:
     latest: list
 
 
+def newest_lead(newest):
+    """The story a front of `newest` (newest first) leads with: shown large
+    with its picture, so the newest that has one, unless none does."""
+    return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
+
+
 class HomeView(PublishedArticleListView):
     template_name = "articles/home.html"
     paginate_by = None
@@ -77,13 +79,8 @@ class HomeView(PublishedArticleListView):
         return super().get_queryset()[: self.newest_count]
 
     def get_context_data(self, **kwargs):
-        newest = list(self.object_list)
-        # The lead is shown large with its picture: the newest story that has
-        # one, unless none of the few newest does.
-        lead = next(
-            (a for a in newest[: self.top_stories] if a.lead_image_id),
-            newest[0] if newest else None,
-        )
+        newest = article_cards(self.object_list.values_list("pk", flat=True))
+        lead = newest_lead(newest[: self.top_stories])
         others = [article for article in newest if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
@@ -163,20 +160,16 @@ class AuthorDetailView(SubjectArticleListView):
         )
 
 
-class ArticleMonthArchiveView(MonthArchiveView):
+class ArticleMonthArchiveView(CardsMixin, MonthArchiveView):
     """Published articles of one month, newest first like every list."""
 
     template_name = "articles/article_archive_month.html"
     date_field = "published_at"
     month_format = "%m"
-    paginate_by = 20
     # Neither an empty month nor one in the future is a page: both would only
     # tell that something is scheduled.
     allow_empty = False
     allow_future = False
-
-    def get_queryset(self):
-        return as_cards(Article.objects.published())
 
 
 class SectionMonthArchiveView(ArticleMonthArchiveView):
