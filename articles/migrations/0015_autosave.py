@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_author_profile'),
+        ('articles', '0014_page_generation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
