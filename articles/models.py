@@ -927,6 +927,37 @@ class EditLock(models.Model):
         return f"“{self.article}” open by {self.holder}"
 
 
+class Autosave(models.Model):
+    """What one editor last typed into an article's form, kept on the server
+    while they type so it follows them to another browser. One row per editor
+    and article, replaced each time; not a revision, never live, never shown
+    to readers or to other editors."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    base_version = models.PositiveIntegerField(
+        help_text="The article's save count when the form was opened."
+    )
+    title = models.CharField(max_length=255, blank=True)
+    dek = models.TextField("standfirst", blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved text of “{self.article}”"
+
+
 class BlankedLink(models.Model):
     """A previous/next link that deleting an article blanked in another one,
     kept with the deleted article's last revision so that recovering it can

@@ -8,6 +8,7 @@ from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
 from .length import BodyLengthAdminMixin
 from .locks import EditLockAdminMixin
@@ -42,6 +43,7 @@ class ArticleAdminForm(
     EditConflictFormMixin,
     ScheduleFormMixin,
     WorkflowFormMixin,
+    InlineImagesFormMixin,
     forms.ModelForm,
 ):
     class Meta:

@@ -308,6 +308,10 @@ class EditConflictAdminMixin:
             labels = [
                 str(form.fields[name].label).lower() for name in form.merged.kept_theirs
             ]
+            # Named in the revision's comment (revisions.py's log_change).
+            request.merged_with = (
+                f"{form.conflict.who()}'s changes to the {get_text_list(labels, 'and')}"
+            )
             self.message_user(
                 request,
                 f"{form.conflict.who()} saved this article while you were editing; "

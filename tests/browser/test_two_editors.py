@@ -70,12 +70,25 @@ def test_second_save_is_refused_with_a_diff_then_an_old_revision_is_restored(
         assert "Wall Holds" in ada.inner_text("#revision-diff td ins")
         screenshot(ada, "history-with-the-latest-change")
         ada.locator("#change-history tbody tr").last.locator(
-            "button", has_text="Restore this revision"
+            "a", has_text="Restore this revision"
         ).click()
+        # It asks first, showing what changes; on a live story the default
+        # keeps the restored text aside, so readers see nothing yet.
+        ada.wait_for_selector("#restore-changes")
+        assert "Wall Holds" in ada.inner_text("#restore-changes td del")
+        assert ada.is_checked("#restore-form input[value=pending]")
+        screenshot(ada, "restore-asks-first")
+        assert Article.objects.get().title == "Flood Wall Holds"
+        ada.click("#restore-form input[type=submit]")
         ada.wait_for_selector(".messagelist .success")
-        screenshot(ada, "first-revision-restored")
+        message = ada.inner_text(".messagelist .success")
+        assert "as in the revision someone outside the admin saved on" in message
+        assert "readers still see the live version" in message
+        screenshot(ada, "first-revision-restored-as-unpublished-changes")
         assert ada.input_value("#id_title") == "Flood Defences Hold"
-        assert Article.objects.get().title == "Flood Defences Hold"
+        stored = Article.objects.get()
+        assert stored.title == "Flood Wall Holds"
+        assert stored.pending_edit.title == "Flood Defences Hold"
     finally:
         # Closed before the database is emptied, so no check-in can race it.
         ada.close()
