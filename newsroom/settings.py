@@ -366,6 +366,9 @@ INSTALLED_APPS += [
     "api",
     "webhooks",
 ]
+
+# --- Story formats (issue 19) --------------------------------------------------
+INSTALLED_APPS += ["liveblog"]
 # Before the page cache, so cached API answers are counted against the limits too.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class LiveblogConfig(AppConfig):
+    name = "liveblog"
+    verbose_name = "Live stories"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles.publishing.cache import register_pages
+        from articles.reader.parts import register_article_part
+
+        from . import cache, reader  # noqa: F401 (cache connects its signals)
+
+        register_article_part(reader.live_part)
+        # Kept and purged by the page cache like the article's own page.
+        register_pages(
+            ["liveblog:updates", "liveblog:entry", "liveblog:feed"],
+            reader.cache_dependencies,
+        )
