@@ -38,13 +38,12 @@ class LiveEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
-        # A new entry is posted now; the time is there to correct it later.
-        self.fields["posted_at"].required = bool(self.instance.pk)
+        if not self.instance.pk:
+            # Posted when the form is sent; the time is there to correct later.
+            del self.fields["posted_at"]
 
     def save(self, commit=True):
         entry = super().save(commit=False)
-        if not entry.posted_at:
-            entry.posted_at = LiveEntry._meta.get_field("posted_at").get_default()
         if entry.pk:
             # Compared with the stored count under a row lock in save().
             entry.version = self.cleaned_data["base_version"]

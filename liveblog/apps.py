@@ -7,12 +7,23 @@ class LiveblogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from articles.editorial.roles import add_role_permissions
         from articles.publishing.cache import register_pages
         from articles.reader.parts import register_article_part
 
         from . import cache, reader  # noqa: F401 (cache connects its signals)
 
         register_article_part(reader.live_part)
+        # An entry is public once posted, so posting is an editor's, as
+        # publishing is.
+        add_role_permissions(
+            "Editor",
+            [
+                f"liveblog.{action}_{model}"
+                for model in ("livestory", "liveentry")
+                for action in ("add", "change", "delete", "view")
+            ],
+        )
         # Kept and purged by the page cache like the article's own page.
         register_pages(
             ["liveblog:updates", "liveblog:entry", "liveblog:feed"],

@@ -3,6 +3,7 @@ part, articles/reader/parts.py), the fragment of newer entries the page's
 script asks for, each entry's own page, and the entries' feed. Every one
 starts from Article.objects.published()."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -96,6 +97,7 @@ def live_part(request, article):
             "is_first_page": "before" not in request.GET,
             "key_events": key_events,
             "newest_id": newest,
+            "poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
         },
         dependencies=frozenset({live_dependency(article.pk)}),
         structured_data=live_blog_posting(request, article, story, [pinned, *shown]),

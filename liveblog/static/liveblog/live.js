@@ -1,13 +1,13 @@
 /* New updates of a live story without a reload. While the tab is visible,
-   asks every 20 s for the fragment of updates newer than the newest it has
+   asks every 20 s (NEWSROOM_LIVE_POLL_SECONDS) for the fragment of updates newer than the newest it has
    (the page cache answers most asks with a 304), adds them above the
    others, keeps what the reader is looking at where it was, and says how
    many arrived in a polite live region. Without it, a reload shows them. */
 (function () {
   "use strict";
-  var EVERY = 20 * 1000;
   var live = document.querySelector("[data-live-updates]");
   if (!live || live.hasAttribute("data-ended")) return;
+  var every = (Number(live.dataset.every) || 20) * 1000;
   var stream = live.querySelector(".live-entries");
   var status = live.querySelector(".live-status");
   if (!stream || !status) return;
@@ -41,6 +41,7 @@
       var block = document.createDocumentFragment();
       arrived.forEach(function (item) { block.appendChild(item); });
       stream.insertBefore(block, stream.firstChild);
+      document.dispatchEvent(new Event("newsroom:added"));
       if (point && before < window.innerHeight) {
         window.scrollBy(0, point.getBoundingClientRect().top - before);
       }
@@ -84,6 +85,6 @@
     if (!document.hidden) ask();
   }
 
-  timer = setInterval(ask, EVERY);
+  timer = setInterval(ask, every);
   document.addEventListener("visibilitychange", onVisibility);
 })();
