@@ -128,6 +128,16 @@ class LiveStoryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/liveblog/livestory/desk.html", context)
 
 
+def live_desk_link(article):
+    """The article's admin page links to its live desk, or offers to make
+    the article a live story."""
+    story = LiveStory.objects.filter(article=article).only("pk").first()
+    if story:
+        return "Live desk", reverse("admin:liveblog_livestory_desk", args=[story.pk])
+    add = reverse("admin:liveblog_livestory_add")
+    return "Make it a live story", f"{add}?article={article.pk}"
+
+
 @admin.register(LiveEntry)
 class LiveEntryAdmin(admin.ModelAdmin):
     """Every entry of every story, to find one; posting is the desk's."""

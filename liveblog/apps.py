@@ -7,13 +7,19 @@ class LiveblogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from articles.admin.links import register_article_admin_link
         from articles.editorial.roles import add_role_permissions
         from articles.publishing.cache import register_pages
         from articles.reader.parts import register_article_part
 
-        from . import cache, reader  # noqa: F401 (cache connects its signals)
+        from . import (
+            admin,
+            cache,  # noqa: F401 (connects its signals)
+            reader,
+        )
 
         register_article_part(reader.live_part)
+        register_article_admin_link(admin.live_desk_link)
         # An entry is public once posted, so posting is an editor's, as
         # publishing is.
         add_role_permissions(

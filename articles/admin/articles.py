@@ -9,6 +9,7 @@ from taggit.forms import TagWidget
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .imports import ArticleImportViews
+from .links import article_admin_links
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
@@ -134,6 +135,10 @@ class ArticleAdmin(
 
     def get_urls(self):
         return ArticleImportViews(self).urls() + super().get_urls()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["app_links"] = article_admin_links(obj) if obj else []
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(boolean=True, description="Visible to readers")
     def is_live(self, article):

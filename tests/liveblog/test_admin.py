@@ -93,3 +93,19 @@ def test_staff_without_the_permission_cannot_post(client, editor, live_story):
     client.force_login(editor)
     assert client.post(desk_url(live_story), {"body": "<p>x</p>"}).status_code == 403
     assert not LiveEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_article_admin_page_leads_to_the_live_desk(
+    desk_client, live_story, make_article
+):
+    article_page = reverse(
+        "admin:articles_article_change", args=[live_story.article_id]
+    )
+    assertContains(desk_client.get(article_page), f'href="{desk_url(live_story)}"')
+
+    plain = make_article(title="Not Live Yet")
+    page = desk_client.get(reverse("admin:articles_article_change", args=[plain.pk]))
+    add = reverse("admin:liveblog_livestory_add")
+    assertContains(page, f'href="{add}?article={plain.pk}"')
+    assertContains(page, "Make it a live story")
