@@ -32,6 +32,11 @@ class LiveblogConfig(AppConfig):
         )
         # Kept and purged by the page cache like the article's own page.
         register_pages(
-            ["liveblog:updates", "liveblog:entry", "liveblog:feed"],
+            [
+                "liveblog:updates",
+                "liveblog:entry",
+                "liveblog:feed",
+                "liveblog-api:entry-list",
+            ],
             reader.cache_dependencies,
         )
