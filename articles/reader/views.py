@@ -13,6 +13,7 @@ from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
+from .parts import article_parts
 from .queries import article_cards, article_page
 from .sitemaps import NewsSitemap
 from .templating import article_meta
@@ -236,12 +237,14 @@ class ArticleDetailView(DetailView):
             related_count=RELATED_ARTICLES,
             tag_ids=[tag.pk for tag in self.tags],
         )
+        parts = article_parts(self.request, article)
         return super().get_context_data(
             authors=self.authors,
             tags=self.tags,
             corrections=self.corrections,
+            parts=parts,
             meta=article_meta(
-                self.request, article, authors=self.authors, tags=self.tags
+                self.request, article, authors=self.authors, tags=self.tags, parts=parts
             ),
             previous_published=previous,
             next_published=next_,
