@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache: no cached page for a host not allowed.
+    "operations.security.SiteOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
@@ -439,10 +441,14 @@ NEWSROOM_WEBHOOK_BATCH_SECONDS = int(
 NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS = float(
     os.environ.get("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "10")
 )
-# The site's address, for absolute links in webhook payloads (the API uses
-# each request's own).
+# The site's one origin: the scheme and host of every absolute link readers,
+# feeds, sitemaps, the API and webhook payloads get, whichever allowed host
+# the request named (operations.security.SiteOriginMiddleware).
 NEWSROOM_SITE_URL = os.environ.get(
-    "NEWSROOM_SITE_URL", f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    "NEWSROOM_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}",
 )
 
 # --- The publication and its look (publication/, issue 23) ---

@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 # The test client speaks plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# The test client's host, as the site's one origin.
+os.environ.setdefault("NEWSROOM_SITE_URL", "http://testserver")
 
 from newsroom.settings import *  # noqa: E402, F403
 
@@ -17,6 +19,11 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test run is one process, whose cache everything shares: keep the
+# generations there, so query counts are the pages' own. The database store,
+# the default without Redis, is tested with real workers
+# (tests/articles/publishing/test_coherence.py) and in test_cache.py.
+NEWSROOM_PAGE_CACHE_GENERATIONS = "cache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nor is there a STATIC_ROOT to serve from; WhiteNoise finds files in the apps.
 STATIC_ROOT = None

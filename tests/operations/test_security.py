@@ -98,3 +98,33 @@ def test_admin_address_is_configurable_and_reserved():
         script=PRINT_ADMIN_URL, DJANGO_ADMIN_URL="desk", **PRODUCTION
     )
     assert result.stdout.split() == ["/desk/", "ValidationError"]
+
+
+@pytest.fixture
+def two_hosts(settings, make_article):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    settings.NEWSROOM_SITE_URL = "https://news.example"
+    return make_article(title="Harbour Reopens")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["story", "/", "/feed/", "/sitemap.xml"])
+def test_a_cached_page_is_refused_to_a_host_not_allowed(client, two_hosts, url):
+    url = two_hosts.get_absolute_url() if url == "story" else url
+    assert client.get(url, HTTP_HOST="news.example").status_code == 200
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.django_db
+def test_absolute_links_name_the_site_not_the_host_that_rendered_first(
+    client, two_hosts
+):
+    url = two_hosts.get_absolute_url()
+    canonical = f'<link rel="canonical" href="https://news.example{url}">'
+    for host in ("www.news.example", "news.example"):
+        page = client.get(url, HTTP_HOST=host, secure=True).content.decode()
+        assert canonical in page
+        assert "www.news.example" not in page
+    feed = client.get("/feed/", HTTP_HOST="www.news.example", secure=True)
+    assert f"https://news.example{url}".encode() in feed.content
+    assert b"www.news.example" not in feed.content
