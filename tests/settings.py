@@ -6,7 +6,7 @@ off, as it is in tests; the key must be in the environment before they load.
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdef" * 3)
 # The test client speaks plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 # The test client's host, as the site's one origin.

@@ -1,6 +1,7 @@
 """Headers, cookies and deploy checks as a production server sends them."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.newsroom.test_settings import load_settings
@@ -83,6 +84,7 @@ def test_session_cookie_is_secure_httponly_and_same_site(client, editor):
 PRINT_ADMIN_URL = """
 import django
 django.setup()
+from django.test import Client
 from django.urls import reverse
 from articles.models import validate_section_slug
 print(reverse("admin:index"))
@@ -128,3 +130,26 @@ def test_absolute_links_name_the_site_not_the_host_that_rendered_first(
     feed = client.get("/feed/", HTTP_HOST="www.news.example", secure=True)
     assert f"https://news.example{url}".encode() in feed.content
     assert b"www.news.example" not in feed.content
+
+
+@pytest.mark.django_db
+def test_a_bad_host_gets_the_sites_own_400_page(client, settings):
+    settings.ALLOWED_HOSTS = ["news.example"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"<h1>Bad request</h1>" in response.content
+    assert b"css/site.css" in response.content
+
+
+@pytest.mark.django_db
+def test_refusals_get_the_sites_own_403_pages(reporter_client):
+    # A reporter may not manage accounts.
+    refused = reporter_client.get(reverse("admin:auth_user_changelist"))
+    assert refused.status_code == 403
+    assert b"<h1>Not allowed</h1>" in refused.content
+
+    expired = Client(enforce_csrf_checks=True).post(
+        reverse("admin:login"), {"username": "a", "password": "b"}
+    )
+    assert expired.status_code == 403
+    assert b"<h1>This form has expired</h1>" in expired.content
