@@ -10,6 +10,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http.request import split_domain_port, validate_host
 
 # django-prose-editor loads through an inline import map and ProseMirror injects
 # <style> elements, so the admin needs inline scripts and styles; reader-facing
@@ -21,8 +22,11 @@ ADMIN_REPLACEMENTS = {
 
 
 @lru_cache
-def site_host(site_url):
-    return urlsplit(site_url).netloc
+def site_host(site_url, allowed_hosts):
+    """NEWSROOM_SITE_URL's host, or None if ALLOWED_HOSTS would refuse it."""
+    host = urlsplit(site_url).netloc
+    domain, _port = split_domain_port(host)
+    return host if validate_host(domain, allowed_hosts) else None
 
 
 class SiteOriginMiddleware:
@@ -40,9 +44,11 @@ class SiteOriginMiddleware:
         if request.method in ("GET", "HEAD") and not request.path_info.startswith(
             f"/{settings.ADMIN_URL}"
         ):
-            # Where build_absolute_uri() and RequestSite read it. The scheme
-            # stays the request's: production redirects plain HTTP first.
-            request.META["HTTP_HOST"] = site_host(settings.NEWSROOM_SITE_URL)
+            host = site_host(settings.NEWSROOM_SITE_URL, tuple(settings.ALLOWED_HOSTS))
+            if host:
+                # Where build_absolute_uri() and RequestSite read it. The
+                # scheme stays the request's: production redirects HTTP first.
+                request.META["HTTP_HOST"] = host
         return self.get_response(request)
 
 

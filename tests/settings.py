@@ -9,8 +9,6 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdef" * 3)
 # The test client speaks plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-# The test client's host, as the site's one origin.
-os.environ.setdefault("NEWSROOM_SITE_URL", "http://testserver")
 
 from newsroom.settings import *  # noqa: E402, F403
 
@@ -24,6 +22,8 @@ STORAGES = {
 # the default without Redis, is tested with real workers
 # (tests/articles/publishing/test_coherence.py) and in test_cache.py.
 NEWSROOM_PAGE_CACHE_GENERATIONS = "cache"
+# The test client's host, as the site's one address.
+NEWSROOM_SITE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nor is there a STATIC_ROOT to serve from; WhiteNoise finds files in the apps.
 STATIC_ROOT = None
