@@ -133,9 +133,7 @@ def test_absolute_links_name_the_site_not_the_host_that_rendered_first(
 
 
 @pytest.mark.django_db
-def test_a_site_address_outside_the_allowed_hosts_changes_no_request(
-    client, settings
-):
+def test_a_site_address_outside_the_allowed_hosts_changes_no_request(client, settings):
     settings.NEWSROOM_SITE_URL = "https://elsewhere.example"
     assert client.get("/healthz").status_code == 200
     assert b"elsewhere.example" not in client.get("/feed/").content
