@@ -11,6 +11,11 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +29,18 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set when DEBUG is off; "
         "set DJANGO_DEBUG=1 for local development."
+    )
+# The rule of Django's own deploy check (security.W009), enforced.
+if not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is weak: use at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, "
+        f"not starting {SECRET_KEY_INSECURE_PREFIX!r}; for one, run "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 
@@ -66,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache: no cached page for a host not allowed.
+    "operations.security.SiteOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
@@ -449,10 +468,14 @@ NEWSROOM_WEBHOOK_BATCH_SECONDS = int(
 NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS = float(
     os.environ.get("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "10")
 )
-# The site's address, for absolute links in webhook payloads (the API uses
-# each request's own).
+# The site's one origin: the scheme and host of every absolute link readers,
+# feeds, sitemaps, the API and webhook payloads get, whichever allowed host
+# the request named (operations.security.SiteOriginMiddleware).
 NEWSROOM_SITE_URL = os.environ.get(
-    "NEWSROOM_SITE_URL", f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    "NEWSROOM_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}",
 )
 
 # --- The publication and its look (publication/, issue 23) ---
