@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -169,6 +170,16 @@ else:
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 NEWSROOM_PAGE_CACHE_NAMESPACE = os.environ.get("NEWSROOM_PAGE_CACHE_NAMESPACE", "1")
+# Where every process learns of changes: "cache" when the cache is shared
+# (Redis), else "database", which each process reads at most every
+# NEWSROOM_PAGE_CACHE_CHECK_SECONDS (a per-process LocMemCache alone would
+# let other workers serve a retracted story until it expired).
+NEWSROOM_PAGE_CACHE_GENERATIONS = os.environ.get(
+    "NEWSROOM_PAGE_CACHE_GENERATIONS", "cache" if REDIS_URL else "database"
+)
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_CHECK_SECONDS", "0.5")
+)
 # Browsers cannot be purged, so they keep a page briefly; a CDN is told when a
 # page changes through the purge backend (a dotted path to a function taking
 # the changed dependencies, which pages list in their Surrogate-Key header).
@@ -238,6 +249,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Dates with times name their zone everywhere they are shown.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -450,3 +463,30 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# The editors' desk (issue 17): the workflow's record and the admin's
+# dashboard (desk/), and notifications of it (notifications/), emailed by
+# the background worker.
+INSTALLED_APPS += ["desk", "notifications"]
+
+# Email: an SMTP server when DJANGO_EMAIL_HOST is set, else each message is
+# written to the console (development).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS") == "1"
+# A mail server that hangs costs the worker this long, never a request.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

@@ -14,8 +14,13 @@ DESCRIPTION_LENGTH = 160
 
 
 def article_description(article):
-    """The standfirst, or else the opening of the body, as plain text."""
-    text = article.dek or " ".join(strip_tags(article.body).split())
+    """The editor's description for search, else the standfirst, else the
+    opening of the body, as plain text."""
+    text = (
+        article.seo_description
+        or article.dek
+        or " ".join(strip_tags(article.body).split())
+    )
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
 
