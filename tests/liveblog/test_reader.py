@@ -189,12 +189,15 @@ def test_the_page_costs_the_same_queries_at_1000_entries(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    # Counted now: the connection's log is a ring the posts below overwrite.
+    expected = len(few)
     entries = [
         post(f"<p>More {n}.</p>", minutes=20 + n, is_key_event=n % 3 == 0)
         for n in range(990)
     ]
     assert len(entries) == 990
-    with django_assert_max_num_queries(len(few)):
+    client.get(url)  # as before the first count: what the posts changed is read
+    with django_assert_max_num_queries(expected):
         response = client.get(url)
     assert len(entry_ids(response.content.decode())) == ENTRIES_PER_PAGE
 
