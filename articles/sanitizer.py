@@ -5,9 +5,9 @@ import re
 import nh3
 from django.core.files.storage import default_storage
 
-# What an article body may hold: paragraphs, subheadings, links, lists, emphasis,
-# quotations and figures of library images. Headings start at h2 because the
-# headline is the page's h1.
+# What an article body may hold: paragraphs, subheadings, links, lists,
+# emphasis, quotations (and pull quotes) and figures of library images.
+# Headings start at h2 because the headline is the page's h1.
 ALLOWED_TAGS = {
     "a",
     "b",
@@ -29,7 +29,14 @@ ALLOWED_TAGS = {
     "strong",
     "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "data-file"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "data-file"},
+    "blockquote": {"class"},
+}
+# The classes a block may carry, each a format pages style: a quotation
+# lifted out of the text as a pull quote.
+ALLOWED_CLASSES = {"blockquote": {"pull-quote"}}
 # nh3 allows some 25 schemes by default; a news body needs only these.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -92,6 +99,8 @@ def filter_attribute(element, attribute, value):
     # without naming a scheme; editors link elsewhere with a full https:// URL.
     if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
         return None
+    if attribute == "class":
+        return value if value in ALLOWED_CLASSES.get(element, ()) else None
     if element != "img":
         return value
     if attribute == "data-file":

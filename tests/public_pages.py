@@ -30,7 +30,7 @@ def build_public_pages(spector, make_image, author):
     The demo's SpecTor article (no lead image, subheads, tags, previous/next)
     stands beside a story with everything else an article can show: a lead
     photo with caption and credit, a dek, a byline, a correction, an update
-    time, a figure, a quotation and a list; a second section holds one
+    time, a figure, a quotation, a pull quote and a list; a second section holds one
     article more than a list page, so lists show their pagination. The
     author has a photo, a role and links; the publication a logo, a tagline
     and its footer pages.
@@ -53,6 +53,8 @@ def build_public_pages(spector, make_image, author):
         "<p>The river peaked at 4.2 metres shortly after midnight.</p>"
         "<h2>What the council decided</h2>"
         "<blockquote><p>We built it for this night.</p></blockquote>"
+        "<p>The council met at dawn.</p>"
+        '<blockquote class="pull-quote"><p>Not one house flooded.</p></blockquote>'
         "<ul><li>Roads reopen at noon.</li><li>Schools stay closed.</li></ul>"
         f'<figure><img src="/x.jpg" alt="" data-file="{photo.pk}">'
         "<figcaption>The wall from the bridge.</figcaption></figure>"

@@ -29,6 +29,15 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "Blockquote": True,
+    # A quotation marked as a pull quote (the sanitiser keeps this class only).
+    "NodeClass": {
+        "cssClasses": {
+            "blockquote": {
+                "title": "Quotation",
+                "cssClasses": [{"className": "pull-quote", "title": "Pull quote"}],
+            }
+        }
+    },
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "HTML": True,
