@@ -74,7 +74,7 @@ BENCH_ARGS ?=
 # articles (docs/performance.md). BENCH_ARGS=--cluster measures the pages
 # through one app server, nginx and Varnish of the loopback cluster
 # (docs/deploy.md). Then a live story: readers polling its new entries while
-# an editor posts (bench/live.py; needs Redis). The other benchmarks: bench-imports, bench-images, loadtest.
+# an editor posts (bench/live.py; Redis if REDIS_URL is set). The other benchmarks: bench-imports, bench-images, loadtest.
 bench: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 	$(BIN)/python -m bench.live $(BENCH_ARGS)

@@ -4,8 +4,9 @@ live.js does, while an editor posts an entry every few seconds.
     python -m bench.live [--quick] [--readers 32] [--seconds 30] [--every 3]
 
 It starts gunicorn (the repo's config, 2 workers, page cache on) on loopback
-with a fresh SQLite database, Redis as the shared cache (`--redis`) and one
-live story, then runs `--readers`
+with a fresh SQLite database, the page cache as configured (Redis when
+`--redis` or REDIS_URL names one, else each worker's own, kept coherent
+through the database) and one live story, then runs `--readers`
 threads that each ask for `updates/?after=<newest they have>` with the ETag
 of their last answer, one ask every `--poll` seconds (shortened from the
 page's 20 s, so that the load is heavy), while a `manage.py shell` posts an
@@ -17,6 +18,7 @@ the reader pages.
 
 import argparse
 import http.client
+import os
 import re
 import statistics
 import subprocess
@@ -83,9 +85,10 @@ def measure(readers, seconds, every, poll, port, redis):
         site.env |= {
             "PORT": str(port),
             "NEWSROOM_PAGE_CACHE": "1",
-            "REDIS_URL": redis,
             "DJANGO_CACHE_KEY_PREFIX": Path(workdir).name,
         }
+        if redis:
+            site.env["REDIS_URL"] = redis
         site.manage("migrate", "--noinput", "-v0")
         newest = int(site.manage("shell", "--no-imports", "-c", SETUP).split()[-1])
         site.start_server()
@@ -115,7 +118,8 @@ def measure(readers, seconds, every, poll, port, redis):
                 thread.join()
         finally:
             site.stop_server()
-            forget_cache(redis, Path(workdir).name)
+            if redis:
+                forget_cache(redis, Path(workdir).name)
     posted = {
         int(pk): float(at)
         for pk, at in (line.split() for line in poster.stdout.splitlines())
@@ -168,9 +172,9 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8650)
     parser.add_argument(
         "--redis",
-        default="redis://127.0.0.1:6379/0",
-        help="The cache every process shares, as in production: an entry "
-        "saved by one process must drop the pages the others keep.",
+        default=os.environ.get("REDIS_URL", ""),
+        help="The cache every process shares, as in production (default: "
+        "REDIS_URL; without it, each worker's own cache).",
     )
     # `make bench` passes the reader pages' arguments too (--sizes, ...).
     options, _ = parser.parse_known_args(argv)
