@@ -15,7 +15,7 @@ from frontpage.models import Arrangement, Front, current_front, current_lead
 from frontpage.signals import front_changed
 from tests.articles.reader.test_views import QUERY_BUDGET
 
-from .conftest import change_url
+from .conftest import change_url, management
 from .test_banner import purged
 
 
@@ -325,3 +325,26 @@ def test_current_lead_is_the_first_placed_story_readers_may_see(
     arrange(home_front, [draft, stories[4]])
     assert current_front() == [draft.pk, stories[4].pk]
     assert current_lead() == stories[4]
+
+
+@pytest.mark.django_db
+def test_a_section_front_has_three_places_for_pins(arrange, make_article, section):
+    items = [make_article(title=f"Item {n}") for n in range(4)]
+    front = Front.objects.create(section=section)
+    response = arrange(front, items)
+    assertContains(response, "News front has 3 places for stories: remove some.")
+    assert not front.arrangements.exists()
+
+
+@pytest.mark.django_db
+def test_a_page_has_one_front(desk_client, home_front):
+    response = desk_client.post(
+        "/admin/frontpage/front/add/",
+        {
+            "section": "",
+            **management("placements", 0, 0),
+            **management("section_blocks", 0, 0),
+        },
+    )
+    assertContains(response, "That page has a front already.")
+    assert Front.objects.count() == 1
