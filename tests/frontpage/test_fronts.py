@@ -14,6 +14,7 @@ from articles.models import Article, Section
 from frontpage.models import Arrangement, Front, current_front, current_lead
 from frontpage.signals import front_changed
 from tests.articles.reader.test_views import QUERY_BUDGET
+from webhooks.models import Endpoint, EventType
 
 from .conftest import change_url, management
 from .test_banner import purged
@@ -348,3 +349,19 @@ def test_a_page_has_one_front(desk_client, home_front):
     )
     assertContains(response, "That page has a front already.")
     assert Front.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_receivers_of_webhooks_are_told_the_front_changed(
+    home_front, arrange, stories, make_article, django_capture_on_commit_callbacks
+):
+    endpoint = Endpoint.objects.create(
+        url="http://127.0.0.1:9/hooks", events=[EventType.FRONT_PAGE_CHANGED]
+    )
+    draft = make_article(title="Not Yet", status=Article.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        arrange(home_front, [draft, stories[3]])
+    data = endpoint.deliveries.get().event.payload["data"]
+    assert data["front"] == "home"
+    # The draft's id is no reader's business.
+    assert data["stories"] == [stories[3].pk]
