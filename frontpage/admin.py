@@ -11,7 +11,11 @@ arrangement still in the form.
 from contextlib import suppress
 from datetime import timedelta
 
-from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import (
+    CustomInlineFormSet,
+    SortableAdminBase,
+    SortableTabularInline,
+)
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -45,8 +49,24 @@ def when(moment):
     return date_format(timezone.localtime(moment), "D j M Y, H:i T")
 
 
+class PlacementFormSet(CustomInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("article") and not self._should_delete_form(form)
+        ]
+        if len(kept) > self.instance.story_places:
+            raise ValidationError(
+                f"{self.instance} has {self.instance.story_places} places for "
+                "stories: remove some."
+            )
+
+
 class PlacementInline(SortableTabularInline):
     model = Placement
+    formset = PlacementFormSet
     autocomplete_fields = ["article"]
     extra = 0
     verbose_name = "story"

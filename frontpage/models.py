@@ -44,7 +44,9 @@ class Front(models.Model):
         constraints = [
             # One home page: a NULL section would be unique on its own.
             models.UniqueConstraint(
-                Coalesce("section", Value(0)), name="frontpage_one_front_per_page"
+                Coalesce("section", Value(0)),
+                name="frontpage_one_front_per_page",
+                violation_error_message="That page has a front already.",
             )
         ]
 

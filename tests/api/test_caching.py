@@ -90,6 +90,9 @@ def test_list_and_detail_cost_a_fixed_number_of_queries(
     client, make_article, author, make_image, settings, django_assert_num_queries
 ):
     settings.NEWSROOM_PAGE_CACHE = False
+    # Generations are read again from the database every half second, which
+    # a loaded machine can pass in mid-request: an extra query, not a cost.
+    settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 3600
 
     def add_stories(count, first):
         made = []
@@ -103,6 +106,9 @@ def test_list_and_detail_cost_a_fixed_number_of_queries(
             made.append(article)
         return made
 
+    # What each process reads once and keeps until it changes (the fronts'
+    # schedules, kept_in_memory) is read before counting.
+    client.get("/api/v1/articles/")
     one = add_stories(1, 0)[0]
     list_queries = queries_for(client, "/api/v1/articles/")
     detail_queries = queries_for(client, f"/api/v1/articles/{one.pk}/")

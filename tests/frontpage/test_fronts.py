@@ -14,8 +14,9 @@ from articles.models import Article, Section
 from frontpage.models import Arrangement, Front, current_front, current_lead
 from frontpage.signals import front_changed
 from tests.articles.reader.test_views import QUERY_BUDGET
+from webhooks.models import Endpoint, EventType
 
-from .conftest import change_url
+from .conftest import change_url, management
 from .test_banner import purged
 
 
@@ -325,3 +326,42 @@ def test_current_lead_is_the_first_placed_story_readers_may_see(
     arrange(home_front, [draft, stories[4]])
     assert current_front() == [draft.pk, stories[4].pk]
     assert current_lead() == stories[4]
+
+
+@pytest.mark.django_db
+def test_a_section_front_has_three_places_for_pins(arrange, make_article, section):
+    items = [make_article(title=f"Item {n}") for n in range(4)]
+    front = Front.objects.create(section=section)
+    response = arrange(front, items)
+    assertContains(response, "News front has 3 places for stories: remove some.")
+    assert not front.arrangements.exists()
+
+
+@pytest.mark.django_db
+def test_a_page_has_one_front(desk_client, home_front):
+    response = desk_client.post(
+        "/admin/frontpage/front/add/",
+        {
+            "section": "",
+            **management("placements", 0, 0),
+            **management("section_blocks", 0, 0),
+        },
+    )
+    assertContains(response, "That page has a front already.")
+    assert Front.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_receivers_of_webhooks_are_told_the_front_changed(
+    home_front, arrange, stories, make_article, django_capture_on_commit_callbacks
+):
+    endpoint = Endpoint.objects.create(
+        url="http://127.0.0.1:9/hooks", events=[EventType.FRONT_PAGE_CHANGED]
+    )
+    draft = make_article(title="Not Yet", status=Article.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        arrange(home_front, [draft, stories[3]])
+    data = endpoint.deliveries.get().event.payload["data"]
+    assert data["front"] == "home"
+    # The draft's id is no reader's business.
+    assert data["stories"] == [stories[3].pk]
