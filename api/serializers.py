@@ -230,3 +230,18 @@ class ArticleSerializer(ArticleSummarySerializer):
         return ImageSerializer(
             [found[pk] for pk in ids if pk in found], many=True, context=self.context
         ).data
+
+
+class FrontSectionSerializer(serializers.Serializer):
+    section = SectionSummarySerializer()
+    articles = ArticleSummarySerializer(many=True)
+
+
+class FrontSerializer(serializers.Serializer):
+    """The home page: what leads it, its top stories, a block per section
+    and the latest of the rest, each as article summaries."""
+
+    lead = ArticleSummarySerializer(allow_null=True)
+    top_stories = ArticleSummarySerializer(many=True)
+    sections = FrontSectionSerializer(many=True)
+    latest = ArticleSummarySerializer(many=True)

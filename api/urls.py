@@ -24,6 +24,7 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorDetail.as_view(), name="author-detail"),
     path("images/", views.ImageList.as_view(), name="image-list"),
     path("images/<int:pk>/", views.ImageDetail.as_view(), name="image-detail"),
+    path("front/", views.FrontDetail.as_view(), name="front"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI, from our own static files; it styles itself inline, so
     # this page alone allows inline styles (scripts stay external).

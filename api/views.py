@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Section, TaggedArticle
 from articles.publishing.cache import ARTICLES, SITE
+from articles.reader.views import FRONT_VIEWS, HomeView
 from images.models import Image
 
 from . import serializers
@@ -31,6 +32,7 @@ CACHED_VIEWS = [
         "author-list",
         "author-detail",
         "image-list",
+        "front",
         "image-detail",
     )
 ]
@@ -271,3 +273,48 @@ class ImageList(PagedList):
 class ImageDetail(DetailView):
     serializer_class = serializers.ImageSerializer
     rows = staticmethod(lead_images)
+
+
+def home_front(request):
+    """The home page's places as readers see them now, laid out by the home
+    page's own view (the front page app's, where editors arrange it)."""
+    view = FRONT_VIEWS.get("home", HomeView)()
+    view.setup(request)
+    view.object_list = view.get_queryset()
+    return view, view.front()
+
+
+class FrontDetail(ApiView, generics.RetrieveAPIView):
+    """The home page as readers see it now: its lead, top stories, section
+    blocks and the latest of the rest, in the order the page shows them."""
+
+    serializer_class = serializers.FrontSerializer
+    query_class = NoQuery
+
+    def get_object(self):
+        view, front = home_front(self.request)
+        self.dependencies = (SITE, ARTICLES, *view.front_dependencies)
+        cards = [
+            front.lead,
+            *front.top_stories,
+            *(card for block in front.section_blocks for card in block.articles),
+            *front.latest,
+        ]
+        found = (
+            published_articles()
+            .defer("body")
+            .in_bulk([card.pk for card in cards if card])
+        )
+
+        def articles(rows):
+            return [found[row.pk] for row in rows if row.pk in found]
+
+        return {
+            "lead": found.get(front.lead.pk) if front.lead else None,
+            "top_stories": articles(front.top_stories),
+            "sections": [
+                {"section": block.section, "articles": articles(block.articles)}
+                for block in front.section_blocks
+            ],
+            "latest": articles(front.latest),
+        }

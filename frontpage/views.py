@@ -2,6 +2,8 @@
 filled up with the newest stories; what readers see is only ever published
 (article_cards() keeps only that)."""
 
+from django.utils.functional import cached_property
+
 from articles.publishing.cache import navigation_sections
 from articles.reader.views import HomeView, SectionDetailView
 
@@ -12,21 +14,22 @@ class FrontPageView(HomeView):
     """The home page: the editors' lead and top stories first, then the
     newest; a block for each section they chose (every section if none)."""
 
-    def get(self, request, *args, **kwargs):
-        self.placed, self.block_ids = arrangement_in_effect() or ([], [])
-        return super().get(request, *args, **kwargs)
+    front_dependencies = (FRONT,)
+
+    @cached_property
+    def arranged(self):
+        """(story ids, section ids of the blocks) in effect now."""
+        return arrangement_in_effect() or ([], [])
 
     def placed_ids(self):
-        return self.placed
+        return self.arranged[0]
 
     def block_sections(self):
-        if not self.block_ids:
+        block_ids = self.arranged[1]
+        if not block_ids:
             return super().block_sections()
         sections = {section.pk: section for section in navigation_sections()}
-        return [sections[pk] for pk in self.block_ids if pk in sections]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(more_dependencies=[FRONT], **kwargs)
+        return [sections[pk] for pk in block_ids if pk in sections]
 
 
 class FrontSectionView(SectionDetailView):

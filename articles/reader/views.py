@@ -90,6 +90,8 @@ class HomeView(PublishedArticleListView):
 
     template_name = "articles/home.html"
     paginate_by = None
+    # What else than articles the layout shows, for the page cache.
+    front_dependencies = ()
     newest_count = 60
     top_stories = 6
     block_size = 4
@@ -105,7 +107,9 @@ class HomeView(PublishedArticleListView):
     def block_sections(self):
         return navigation_sections()
 
-    def get_context_data(self, **kwargs):
+    def front(self):
+        """The home page's places (HomeFront), read from object_list and
+        placed_ids(); the content API's front resource lays it out here too."""
         placed_ids = self.placed_ids()
         newest_ids = self.object_list.values_list("pk", flat=True)
         # One statement for both; it keeps only what readers may see.
@@ -124,8 +128,17 @@ class HomeView(PublishedArticleListView):
                 blocks.append(SectionBlock(section, stories[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = HomeFront(lead, top, blocks, latest)
-        return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
+        return HomeFront(lead, top, blocks, latest)
+
+    def get_context_data(self, **kwargs):
+        front = self.front()
+        return super().get_context_data(
+            front=front,
+            lead=front.lead,
+            latest=front.latest,
+            more_dependencies=self.front_dependencies,
+            **kwargs,
+        )
 
 
 class SubjectArticleListView(PublishedArticleListView):

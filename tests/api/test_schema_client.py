@@ -104,7 +104,7 @@ def test_a_client_from_the_schema_reads_every_resource(client, live, make_image)
     read = schema_client.read_everything()
 
     assert sorted(read) == sorted(path for path, _ in schema_client.operations())
-    for resource in ("articles", "sections", "tags", "authors", "images"):
+    for resource in ("articles", "sections", "tags", "authors", "images", "front"):
         assert f"/api/v1/{resource}/" in read
     assert "/api/v1/articles/{section_slug}/{slug}/" in read
     assert "/api/v1/articles/{id}/live-entries/" in read
