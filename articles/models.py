@@ -7,6 +7,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -17,6 +19,7 @@ from taggit.models import Tag, TaggedItemBase
 from .figures import check_images_have_alt_text
 from .links import link
 from .sanitizer import sanitize_body
+from .signals import article_transitioned
 
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
@@ -273,6 +276,20 @@ class Article(models.Model):
         help_text="Paragraphs, subheadings, links, lists, emphasis and "
         "quotations. Other formatting is removed on save.",
     )
+    seo_title = models.CharField(
+        "headline for search and social",
+        max_length=255,
+        blank=True,
+        help_text="The page title search engines and shares show. Left blank, "
+        "the headline.",
+    )
+    seo_description = models.TextField(
+        "description for search and social",
+        max_length=300,
+        blank=True,
+        help_text="The summary search engines and shares show. Left blank, the "
+        "standfirst, or else the opening of the body.",
+    )
     lead_image = models.ForeignKey(
         "images.Image",
         on_delete=models.PROTECT,
@@ -397,7 +414,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, transition_note="", **kwargs):
+        """Save through the one write path; `transition_note` goes with the
+        article_transitioned signal this save sends, if it sends one."""
         self.fill_derived_fields()
         check_images_have_alt_text(self)
         # Every save keeps a revision; a caller's open revision (with its user
@@ -408,10 +427,12 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
+            previous = self._stored_state()
             self.version += 1
             try:
                 super().save(*args, **kwargs)
                 self.remember_old_url(old_path)
+                self._announce_transition(previous, note=transition_note)
             except BaseException:
                 self.version -= 1  # nothing was written; the copy is as fresh
                 raise
@@ -463,6 +484,10 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def search_title(self):
+        """The title the page gives search engines and social cards."""
+        return self.seo_title or self.title
+
     def is_scheduled(self):
         """Published with a future time (embargoed), as ArticleQuerySet.scheduled()."""
         return self.status == self.Status.PUBLISHED and not self.is_published()
@@ -477,8 +502,9 @@ class Article(models.Model):
         self.status = self.Status.REVIEW
         self.save()
 
-    def make_draft(self):
-        """Take the article off the site (or out of review) as a draft.
+    def make_draft(self, *, note=""):
+        """Take the article off the site (or out of review) as a draft, with
+        `note` for whoever submitted it.
 
         A time that never came is forgotten, so the draft was never public; a
         past one is kept, so its old addresses still count as taken.
@@ -486,7 +512,7 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
-        self.save()
+        self.save(transition_note=note)
 
     def check_not_stale(self):
         """Lock the stored row and refuse to write over a newer save."""
@@ -514,6 +540,33 @@ class Article(models.Model):
                     "still leads there; choose another slug."
                 }
             )
+
+    def _stored_state(self):
+        """(status, published_at) as stored, or None for a new article."""
+        if self._state.adding:
+            return None
+        return (
+            Article.objects.filter(pk=self.pk)
+            .values_list("status", "published_at")
+            .first()
+        )
+
+    def _announce_transition(self, previous, *, note):
+        status, published_at = previous or (None, None)
+        moved = status != self.status or (
+            self.status == self.Status.PUBLISHED and published_at != self.published_at
+        )
+        if not moved:
+            return
+        article_transitioned.send(
+            sender=Article,
+            article=self,
+            created=previous is None,
+            previous_status=status,
+            previous_published_at=published_at,
+            by=reversion.get_user() if reversion.is_active() else None,
+            note=note,
+        )
 
     def _stored_public_path(self):
         """The address readers have had for this article, if they ever had one."""
@@ -850,6 +903,15 @@ class PreviewLink(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
+@receiver(pre_save, sender=Article)
+@receiver(pre_save, sender=PendingEdit)
+def clean_raw_body(sender, instance, raw, **kwargs):
+    """loaddata and revision reverts store rows with save_base(raw=True),
+    which skips save(): clean the body on that path too."""
+    if raw:
+        instance.body = sanitize_body(instance.body)
+
+
 class EditLock(models.Model):
     """Who has an article open in the admin, and since when: a notice to
     others that expires by itself, not a bar to saving (Article.version is
@@ -876,6 +938,37 @@ class EditLock(models.Model):
         return f"“{self.article}” open by {self.holder}"
 
 
+class Autosave(models.Model):
+    """What one editor last typed into an article's form, kept on the server
+    while they type so it follows them to another browser. One row per editor
+    and article, replaced each time; not a revision, never live, never shown
+    to readers or to other editors."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    base_version = models.PositiveIntegerField(
+        help_text="The article's save count when the form was opened."
+    )
+    title = models.CharField(max_length=255, blank=True)
+    dek = models.TextField("standfirst", blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved text of “{self.article}”"
+
+
 class BlankedLink(models.Model):
     """A previous/next link that deleting an article blanked in another one,
     kept with the deleted article's last revision so that recovering it can
@@ -895,3 +988,16 @@ class BlankedLink(models.Model):
 
     def __str__(self):
         return f"#{self.linking_article_pk}'s {self.get_link_display()}"
+
+
+class PageGeneration(models.Model):
+    """The page cache's generations, shared through the database when each
+    process keeps its own cache (articles/publishing/cache.py): the number of
+    the latest change to each dependency, and in the row named "" the latest
+    number given out."""
+
+    name = models.CharField(primary_key=True, max_length=200)
+    number = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.name or 'latest'}: {self.number}"

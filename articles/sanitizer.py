@@ -5,9 +5,9 @@ import re
 import nh3
 from django.core.files.storage import default_storage
 
-# What an article body may hold: paragraphs, subheadings, links, lists, emphasis,
-# quotations and figures of library images. Headings start at h2 because the
-# headline is the page's h1.
+# What an article body may hold: paragraphs, subheadings, links, lists,
+# emphasis, quotations (and pull quotes) and figures of library images.
+# Headings start at h2 because the headline is the page's h1.
 ALLOWED_TAGS = {
     "a",
     "b",
@@ -29,7 +29,14 @@ ALLOWED_TAGS = {
     "strong",
     "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "data-file"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "data-file"},
+    "blockquote": {"class"},
+}
+# The classes a block may carry, each a format pages style: a quotation
+# lifted out of the text as a pull quote.
+ALLOWED_CLASSES = {"blockquote": {"pull-quote"}}
 # nh3 allows some 25 schemes by default; a news body needs only these.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -39,6 +46,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')
 LINE_BREAK = re.compile(r"\r\n?")
 IMAGE_ID = re.compile(r'\sdata-file="(\d+)"')
+FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
+FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+BLOCK_START = re.compile(r"<(?:p|h[2-4]|ul|ol|blockquote)>")
 # Where the image library stores its files (see images/models.py).
 LIBRARY_FILE = re.compile(
     r"(images|renditions)/[0-9a-f]{2}/[0-9a-f]{32}\.(jpg|png|webp)"
@@ -59,7 +69,26 @@ def sanitize_body(html: str) -> str:
     # parsing turns raw ones into newlines; do that now, so cleaning is stable.
     cleaned = LINE_BREAK.sub("\n", cleaned)
     # An image that is not from the library has no place in the body.
-    return IMG_TAG.sub(lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned)
+    cleaned = IMG_TAG.sub(
+        lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned
+    )
+    return keep_figures_whole(cleaned)
+
+
+def keep_figures_whole(html):
+    """A figure without its picture becomes its caption's text, and a caption
+    outside a figure a paragraph: readers never get a caption alone, and the
+    body stays valid HTML."""
+    parts, position = [], 0
+    for figure in FIGURE.finditer(html):
+        parts.append(FIGCAPTION.sub(r"<p>\1</p>", html[position : figure.start()]))
+        if "<img" in figure[1]:
+            parts.append(figure[0])
+        elif text := FIGCAPTION.sub(r"\1", figure[1]).strip():
+            parts.append(text if BLOCK_START.search(text) else f"<p>{text}</p>")
+        position = figure.end()
+    parts.append(FIGCAPTION.sub(r"<p>\1</p>", html[position:]))
+    return "".join(parts)
 
 
 def filter_attribute(element, attribute, value):
@@ -70,6 +99,8 @@ def filter_attribute(element, attribute, value):
     # without naming a scheme; editors link elsewhere with a full https:// URL.
     if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
         return None
+    if attribute == "class":
+        return value if value in ALLOWED_CLASSES.get(element, ()) else None
     if element != "img":
         return value
     if attribute == "data-file":

@@ -15,12 +15,18 @@ from jinja2 import Environment
 
 from articles.links import link
 from articles.reader import templating as reader_templating
+from frontpage import templating as frontpage_templating
 from images import templating as images_templating
 from publication import templating as publication_templating
 
 # Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
 # its own module here; articles never imports it.
-HELPERS = [images_templating, reader_templating, publication_templating]
+HELPERS = [
+    images_templating,
+    reader_templating,
+    publication_templating,
+    frontpage_templating,
+]
 
 
 def url(name, *args, **kwargs):

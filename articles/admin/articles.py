@@ -8,9 +8,14 @@ from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
+from .length import BodyLengthAdminMixin
+from .links import article_admin_links
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
+from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
+from .times import ZONED_DATETIMES
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 
@@ -24,6 +29,15 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "Blockquote": True,
+    # A quotation marked as a pull quote (the sanitiser keeps this class only).
+    "NodeClass": {
+        "cssClasses": {
+            "blockquote": {
+                "title": "Quotation",
+                "cssClasses": [{"className": "pull-quote", "title": "Pull quote"}],
+            }
+        }
+    },
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "HTML": True,
@@ -35,7 +49,12 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 class ArticleAdminForm(
-    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+    UnsavedFormMixin,
+    EditConflictFormMixin,
+    ScheduleFormMixin,
+    WorkflowFormMixin,
+    InlineImagesFormMixin,
+    forms.ModelForm,
 ):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
@@ -43,6 +62,10 @@ class ArticleAdminForm(
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(
+                attrs={"class": "vLargeTextField", "rows": 2}
+            ),
             "tags": TagWidget(attrs={"class": "vLargeTextField"}),
             "body": AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
@@ -81,9 +104,12 @@ class ArticleAdmin(
     EditLockAdminMixin,
     UnsavedFormAdminMixin,
     EditConflictAdminMixin,
+    ScheduleAdminMixin,
+    BodyLengthAdminMixin,
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
+    formfield_overrides = ZONED_DATETIMES
     list_display = [
         "title",
         "section",
@@ -101,6 +127,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
     readonly_fields = [
+        "body_length",
         "created_at",
         "updated_at",
         "source_url",
@@ -108,8 +135,28 @@ class ArticleAdmin(
         "source_guid",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "dek",
+                    "lead_image",
+                    "body",
+                    "body_length",
+                ]
+            },
+        ),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Previous and next",
             {
@@ -143,6 +190,10 @@ class ArticleAdmin(
 
     def get_urls(self):
         return ArticleImportViews(self).urls() + super().get_urls()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["app_links"] = article_admin_links(obj) if obj else []
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(boolean=True, description="Visible to readers")
     def is_live(self, article):

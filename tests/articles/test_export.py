@@ -192,3 +192,55 @@ def test_a_record_that_cannot_be_read_is_named_by_its_place(archive, tmp_path):
     )
     assert "could not be read" in str(failure.value)
     assert snapshot() == before
+
+
+HOSTILE_BODY = (
+    "<p>Boats are back.</p><script>alert(1)</script>"
+    '<p><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">more</a></p>'
+)
+
+
+@pytest.mark.django_db
+def test_a_hostile_fixture_is_cleaned_on_every_reader_page_and_feed(
+    section, client, tmp_path
+):
+    fixture = tmp_path / "hostile.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "articles.article",
+                    "fields": {
+                        "title": "Harbour Reopens",
+                        "slug": "harbour-reopens",
+                        "section": [section.slug],
+                        "status": "published",
+                        "published_at": "2026-01-05T09:00:00Z",
+                        "created_at": "2026-01-05T09:00:00Z",
+                        "updated_at": "2026-01-05T09:00:00Z",
+                        "body": HOSTILE_BODY,
+                    },
+                }
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    article = Article.objects.get(slug="harbour-reopens")
+    assert "Boats are back." in article.body
+    urls = [
+        article.get_absolute_url(),
+        "/",
+        f"/{section.slug}/",
+        "/feed/",
+        "/feed/atom/",
+        f"/{section.slug}/feed/",
+        "/search/?q=boats",
+        f"/api/v1/articles/{article.pk}/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        served = response.content.decode()
+        for hostile in ("<script>alert", "alert(", "onerror", "javascript:"):
+            assert hostile not in served, (url, hostile)

@@ -152,6 +152,28 @@ def test_model_save_cleans_the_vector(make_article, vector):
     assert problems_in(article.body) == []
 
 
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        (
+            '<blockquote class="pull-quote"><p>We built it for this.</p></blockquote>',
+            '<blockquote class="pull-quote"><p>We built it for this.</p></blockquote>',
+        ),
+        (
+            '<blockquote class="evil"><p>x</p></blockquote>',
+            "<blockquote><p>x</p></blockquote>",
+        ),
+        ('<p class="pull-quote">x</p>', "<p>x</p>"),
+        (
+            '<blockquote class="pull-quote big"><p>x</p></blockquote>',
+            "<blockquote><p>x</p></blockquote>",
+        ),
+    ],
+)
+def test_a_quotation_may_be_a_pull_quote_and_nothing_else(written, stored):
+    assert sanitize_body(written) == stored
+
+
 def test_what_editors_write_survives():
     html = (
         "<h2>Sub</h2><p>A <strong>bold</strong>, <em>quoted</em> "
