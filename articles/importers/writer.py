@@ -341,7 +341,9 @@ class ArticleWriter:
         if changed:
             with self.revision(parsed):
                 article.save()
-                self.keep_source_address(article, parsed.old_paths)
+                self.keep_source_address(
+                    article, parsed.old_paths, is_new=before is None
+                )
                 self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
             self.by_guid.pop(parsed.source_guid, None)
@@ -380,18 +382,27 @@ class ArticleWriter:
         return parsed.source_guid or article.source_guid
 
     @staticmethod
-    def keep_source_address(article: Article, more_paths=()) -> None:
+    def keep_source_address(article: Article, more_paths=(), *, is_new=False):
         """Let links to the article's page on the old site lead here, if the
         old path is this site's to give: not the home page, not taken."""
         # As Django's request.path has it: percent-escapes decoded.
-        for old_path in [unquote(urlsplit(article.source_url).path), *more_paths]:
-            if (
-                old_path in ("", "/")
-                or ArticleRedirect.objects.filter(old_path=old_path)
-                .exclude(article=article)
-                .exists()
-            ):
-                continue
+        paths = {unquote(urlsplit(article.source_url).path), *more_paths} - {"", "/"}
+        if not paths:
+            return
+        free = paths - set(
+            ArticleRedirect.objects.filter(old_path__in=paths)
+            .exclude(article=article)
+            .values_list("old_path", flat=True)
+        )
+        if is_new:  # it has no redirects of its own to tidy: one insert
+            address = article.get_absolute_url()
+            ArticleRedirect.objects.bulk_create(
+                ArticleRedirect(old_path=path, article=article)
+                for path in sorted(free)
+                if path != address
+            )
+            return
+        for old_path in sorted(free):
             article.remember_old_url(old_path)
 
     @staticmethod

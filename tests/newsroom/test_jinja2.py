@@ -22,6 +22,9 @@ def test_reader_dates_read_as_djangos_date_filter(settings, zone, format):
     timezone.deactivate()
     for moment in MOMENTS:
         local = timezone.localtime(moment)
+        if format == "c":
+            # Less the microseconds, which HTML's <time datetime> refuses.
+            local = local.replace(microsecond=0)
         assert reader_date(moment, format) == django_date(local, format)
     assert reader_date(date(2024, 5, 1), "F Y") == "May 2024"
     assert reader_date(None, "c") == ""
