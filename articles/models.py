@@ -9,6 +9,7 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -66,8 +67,13 @@ class SlugManager(models.Manager):
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # Letters of any script: a Greek or Cyrillic newsroom names its sections
+    # in its own alphabet.
     slug = models.SlugField(
-        max_length=100, unique=True, validators=[validate_section_slug]
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
@@ -250,6 +256,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        allow_unicode=True,
         validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
@@ -327,14 +334,21 @@ class Article(models.Model):
         help_text="Leave blank for the next newer article in the same section.",
     )
 
-    # Where an imported article came from, so re-imports update it and old
-    # addresses can be redirected.
+    # Where an imported article came from, so re-imports update it, old
+    # addresses can be redirected and feed readers see the entries they know.
+    source_id = models.CharField(
+        "source item",
+        max_length=500,
+        blank=True,
+        help_text="The item the article was imported from (its site and its id "
+        "there); re-imports match on it.",
+    )
     source_guid = models.CharField(
         "source GUID",
         max_length=500,
         blank=True,
         help_text="The identifier the article had in the system it was imported "
-        "from; re-imports match on it.",
+        "from; its feed entry keeps it, so subscribers see nothing twice.",
     )
     source_url = models.URLField(
         "source address",
@@ -358,10 +372,11 @@ class Article(models.Model):
                 violation_error_message="This section already has an article "
                 "with this slug.",
             ),
+            # Not the GUID: WordPress exports can give two posts the same one.
             models.UniqueConstraint(
-                fields=["source_guid"],
-                condition=~Q(source_guid=""),
-                name="article_unique_source_guid",
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="article_unique_source_id",
                 violation_error_message="Another article was imported from the "
                 "same source item.",
             ),
@@ -452,7 +467,9 @@ class Article(models.Model):
         same clean HTML.
         """
         if not self.slug:
-            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+            self.slug = slugify(self.title, allow_unicode=True)[
+                : self._meta.get_field("slug").max_length
+            ]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
@@ -733,6 +750,24 @@ def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
     return pending
 
 
+class OldPathManager(models.Manager):
+    def get_by_natural_key(self, old_path):
+        return self.get(old_path=old_path)
+
+
+class CorrectionManager(models.Manager):
+    def get_by_natural_key(self, corrected_at, article_slug, section_slug):
+        # Fixtures keep times to the millisecond; the database to the microsecond.
+        if isinstance(corrected_at, str):
+            corrected_at = parse_datetime(corrected_at)
+        return self.get(
+            corrected_at__gte=corrected_at,
+            corrected_at__lt=corrected_at + timedelta(milliseconds=1),
+            article__slug=article_slug,
+            article__section__slug=section_slug,
+        )
+
+
 class Correction(models.Model):
     """A correction readers see at the foot of the article."""
 
@@ -744,11 +779,18 @@ class Correction(models.Model):
         help_text="What was wrong and what is right, as readers will read it."
     )
 
+    objects = CorrectionManager()
+
     class Meta:
         ordering = ["corrected_at", "pk"]
 
     def __str__(self):
         return f"Correction of {self.corrected_at:%Y-%m-%d} to “{self.article}”"
+
+    def natural_key(self):
+        return (self.corrected_at, *self.article.natural_key())
+
+    natural_key.dependencies = ["articles.article"]
 
 
 class ArticleRedirect(models.Model):
@@ -765,11 +807,18 @@ class ArticleRedirect(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OldPathManager()
+
     class Meta:
         ordering = ["old_path"]
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def natural_key(self):
+        return (self.old_path,)
+
+    natural_key.dependencies = ["articles.article"]
 
     def clean(self):
         try:
@@ -878,6 +927,37 @@ class EditLock(models.Model):
         return f"“{self.article}” open by {self.holder}"
 
 
+class Autosave(models.Model):
+    """What one editor last typed into an article's form, kept on the server
+    while they type so it follows them to another browser. One row per editor
+    and article, replaced each time; not a revision, never live, never shown
+    to readers or to other editors."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    base_version = models.PositiveIntegerField(
+        help_text="The article's save count when the form was opened."
+    )
+    title = models.CharField(max_length=255, blank=True)
+    dek = models.TextField("standfirst", blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved text of “{self.article}”"
+
+
 class BlankedLink(models.Model):
     """A previous/next link that deleting an article blanked in another one,
     kept with the deleted article's last revision so that recovering it can
@@ -897,3 +977,16 @@ class BlankedLink(models.Model):
 
     def __str__(self):
         return f"#{self.linking_article_pk}'s {self.get_link_display()}"
+
+
+class PageGeneration(models.Model):
+    """The page cache's generations, shared through the database when each
+    process keeps its own cache (articles/publishing/cache.py): the number of
+    the latest change to each dependency, and in the row named "" the latest
+    number given out."""
+
+    name = models.CharField(primary_key=True, max_length=200)
+    number = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.name or 'latest'}: {self.number}"

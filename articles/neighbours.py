@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from images.templating import CARD_SLOTS
 
-from .links import link
 from .models import published_sql
 from .rows import (
+    CardRow,
     SectionRow,
     aware,
     image_row,
@@ -32,31 +32,11 @@ from .rows import (
 RELATED_CANDIDATES_PER_TAG = 30
 
 
-class NeighbourRow:
-    """A published article as a link, or a related story's card, on another
-    article's page."""
+class NeighbourRow(CardRow):
+    """A published article as a link, or a related story's card (with no
+    byline), on another article's page."""
 
-    __slots__ = (
-        "pk",
-        "title",
-        "slug",
-        "dek",
-        "published_at",
-        "section",
-        "lead_image",
-        "shared_tags",
-    )
-
-    def __init__(self, **fields):
-        for name, value in fields.items():
-            setattr(self, name, value)
-
-    @property
-    def section_id(self):
-        return self.section.pk
-
-    def get_absolute_url(self):
-        return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
+    __slots__ = ("shared_tags",)
 
 
 def page_neighbours(article, *, related_count, tag_ids=None):

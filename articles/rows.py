@@ -158,6 +158,46 @@ class ImageRow:
         )
 
 
+def byline_rows(value):
+    """The authors in the JSON array `value` (objects of id, name and slug),
+    in the order of Author's Meta ordering."""
+    return sorted(
+        (AuthorRow(a["id"], a["name"], a["slug"]) for a in json_rows(value)),
+        key=lambda author: (author.name, author.pk),
+    )
+
+
+class CardRow:
+    """A published article as a story card shows it, on a list or on
+    another article's page."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "slug",
+        "dek",
+        "published_at",
+        "section",
+        "lead_image",
+        "authors",
+    )
+
+    def __init__(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def section_id(self):
+        return self.section.pk
+
+    @property
+    def lead_image_id(self):
+        return self.lead_image.pk if self.lead_image else None
+
+    def get_absolute_url(self):
+        return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
+
+
 class ArticleRow:
     """A published article as its page shows it."""
 

@@ -170,6 +170,16 @@ else:
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 NEWSROOM_PAGE_CACHE_NAMESPACE = os.environ.get("NEWSROOM_PAGE_CACHE_NAMESPACE", "1")
+# Where every process learns of changes: "cache" when the cache is shared
+# (Redis), else "database", which each process reads at most every
+# NEWSROOM_PAGE_CACHE_CHECK_SECONDS (a per-process LocMemCache alone would
+# let other workers serve a retracted story until it expired).
+NEWSROOM_PAGE_CACHE_GENERATIONS = os.environ.get(
+    "NEWSROOM_PAGE_CACHE_GENERATIONS", "cache" if REDIS_URL else "database"
+)
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_CHECK_SECONDS", "0.5")
+)
 # Browsers cannot be purged, so they keep a page briefly; a CDN is told when a
 # page changes through the purge backend (a dotted path to a function taking
 # the changed dependencies, which pages list in their Surrogate-Key header).
@@ -468,3 +478,8 @@ EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS") == "1"
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

@@ -8,6 +8,7 @@ from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
 from .length import BodyLengthAdminMixin
 from .locks import EditLockAdminMixin
@@ -42,6 +43,7 @@ class ArticleAdminForm(
     EditConflictFormMixin,
     ScheduleFormMixin,
     WorkflowFormMixin,
+    InlineImagesFormMixin,
     forms.ModelForm,
 ):
     class Meta:
@@ -113,6 +115,7 @@ class ArticleAdmin(
         "created_at",
         "updated_at",
         "source_url",
+        "source_id",
         "source_guid",
     ]
     fieldsets = [
@@ -149,7 +152,10 @@ class ArticleAdmin(
         ),
         (
             "Imported from",
-            {"fields": ["source_url", "source_guid"], "classes": ["collapse"]},
+            {
+                "fields": ["source_url", "source_id", "source_guid"],
+                "classes": ["collapse"],
+            },
         ),
         (
             "Publishing",

@@ -26,6 +26,7 @@ from articles.models import (
     Section,
     save_pending_edit,
 )
+from frontpage.models import Front
 
 QUERY_STRINGS = ["", "?page=2&q=Secret"]
 # Slugs and ids the hidden articles, tags and authors below will have.
@@ -108,6 +109,20 @@ def build_hidden_world(now, public):
     # time on its page and in feeds and sitemaps.
     Article.objects.filter(pk=public[0].pk).update(
         next_article=Article.objects.get(slug="secret-draft")
+    )
+    # Hidden stories placed on the fronts: the home page's lead and top
+    # stories, and pinned on News; and a front scheduled for later.
+    hidden_ids = list(
+        Article.objects.filter(slug__in=HIDDEN_SLUGS).values_list("pk", flat=True)
+    )
+    Front.objects.create().arrangements.create(
+        stories=hidden_ids, takes_effect_at=now - timedelta(minutes=1)
+    )
+    Front.objects.create(section=news).arrangements.create(
+        stories=hidden_ids, takes_effect_at=now - timedelta(minutes=1)
+    )
+    Front.objects.get(section=None).arrangements.create(
+        stories=[public[0].pk], takes_effect_at=now + timedelta(hours=2)
     )
     save_pending_edit(
         article=public[1],

@@ -208,3 +208,21 @@ def test_odd_searches_never_error(client, make_article, query_string):
     response = client.get(f"/search/?{query_string}")
 
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_excerpts_read_as_the_text_does_around_emphasis_and_links(client, make_article):
+    make_article(
+        title="Flood",
+        body="<p>The worst flood in the town's <em>history</em>. Read "
+        '<a href="https://example.com/">the report</a>, then <strong>act</strong>!'
+        "</p><p>Next paragraph.</p>",
+    )
+
+    response = client.get("/search/", {"q": "history"})
+
+    assertContains(
+        response,
+        "the town&#x27;s <mark>history</mark>. Read the report, then act! "
+        "Next paragraph.",
+    )

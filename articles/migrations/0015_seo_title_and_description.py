@@ -19,7 +19,7 @@ def install_tagging_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_author_profile"),
+        ("articles", "0014_page_generation"),
     ]
 
     operations = [
