@@ -83,16 +83,16 @@ def json_rows(value):
 
 class SubjectRow:
     """A section, author or tag: what an article is filed under, with the
-    route of its page."""
+    route of its page; `url` is its address where the statement made it."""
 
-    __slots__ = ("pk", "name", "slug")
+    __slots__ = ("pk", "name", "slug", "url")
     route = None
 
-    def __init__(self, pk, name, slug):
-        self.pk, self.name, self.slug = pk, name, slug
+    def __init__(self, pk, name, slug, url=None):
+        self.pk, self.name, self.slug, self.url = pk, name, slug, url
 
     def get_absolute_url(self):
-        return link(self.route, slug=self.slug)
+        return self.url or link(self.route, slug=self.slug)
 
 
 class SectionRow(SubjectRow):
@@ -158,11 +158,17 @@ class ImageRow:
         )
 
 
-def byline_rows(value):
+def byline_rows(value, author_link=None):
     """The authors in the JSON array `value` (objects of id, name and slug),
-    in the order of Author's Meta ordering."""
+    in the order of Author's Meta ordering; with their addresses if given
+    `author_link`, a linker() of their page."""
     return sorted(
-        (AuthorRow(a["id"], a["name"], a["slug"]) for a in json_rows(value)),
+        (
+            AuthorRow(
+                a["id"], a["name"], a["slug"], author_link and author_link(a["slug"])
+            )
+            for a in json_rows(value)
+        ),
         key=lambda author: (author.name, author.pk),
     )
 
@@ -180,9 +186,11 @@ class CardRow:
         "section",
         "lead_image",
         "authors",
+        "url",
     )
 
-    def __init__(self, **fields):
+    def __init__(self, url=None, **fields):
+        self.url = url
         for name, value in fields.items():
             setattr(self, name, value)
 
@@ -195,7 +203,9 @@ class CardRow:
         return self.lead_image.pk if self.lead_image else None
 
     def get_absolute_url(self):
-        return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
+        return self.url or link(
+            "articles:detail", section_slug=self.section.slug, slug=self.slug
+        )
 
 
 class ArticleRow:

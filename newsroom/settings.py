@@ -379,6 +379,13 @@ INSTALLED_APPS += [
     "api",
     "webhooks",
 ]
+
+# --- Story formats (issue 19) --------------------------------------------------
+INSTALLED_APPS += ["liveblog"]
+# How often an open live story's page asks for new entries. Each ask is one
+# cached fragment (a 304 until an entry is posted), so this is a trade of
+# freshness against requests, not against database load.
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "20"))
 # Before the page cache, so cached API answers are counted against the limits too.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),

@@ -11,6 +11,7 @@ from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
 from .length import BodyLengthAdminMixin
+from .links import article_admin_links
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
 from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
@@ -174,3 +175,7 @@ class ArticleAdmin(
 
     def get_urls(self):
         return ArticleImportViews(self).urls() + super().get_urls()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["app_links"] = article_admin_links(obj) if obj else []
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

@@ -284,6 +284,12 @@ def page_dependencies(url_name, context):
                 for pk in (article.previous_article_id, article.next_article_id)
                 if pk
             ),
+            # What other apps add to the page (articles/reader/parts.py).
+            *(
+                dependency
+                for part in context.get("parts", ())
+                for dependency in part.dependencies
+            ),
         }
     subjects = {
         "articles:section": "section",

@@ -11,6 +11,7 @@ condition is published_sql(), which tests hold to Article.objects.published().
 
 from images.templating import CARD_SLOTS
 
+from ..links import linker
 from ..models import published_sql
 from ..rows import (
     JSON_FUNCTIONS,
@@ -139,19 +140,29 @@ def article_cards(ids):
         published=published,
         renditions=renditions_sql("lead.id", connection, CARD_SLOTS),
     )
+    article_link = linker("articles:detail", "section_slug", "slug")
+    author_link = linker("articles:author", "slug")
+    section_link = linker("articles:section", "slug")
+    sections = {}
+    cards = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, *params])
-        cards = {
-            row[0]: CardRow(
-                pk=row[0],
-                title=row[1],
-                slug=row[2],
-                dek=row[3],
-                published_at=aware(row[4]),
-                section=SectionRow(*row[5:8]),
-                lead_image=image_row(*row[8:13]),
-                authors=byline_rows(row[13]),
+        for pk, title, slug, dek, published_at, *columns in cursor:
+            section_id, section_name, section_slug = columns[:3]
+            # One row, and one address, for each section the cards show.
+            if section_id not in sections:
+                sections[section_id] = SectionRow(
+                    section_id, section_name, section_slug, section_link(section_slug)
+                )
+            cards[pk] = CardRow(
+                pk=pk,
+                title=title,
+                slug=slug,
+                dek=dek,
+                published_at=aware(published_at),
+                section=sections[section_id],
+                lead_image=image_row(*columns[3:8]),
+                authors=byline_rows(columns[8], author_link),
+                url=article_link(section_slug, slug),
             )
-            for row in cursor
-        }
     return [cards[pk] for pk in ids if pk in cards]

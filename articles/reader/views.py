@@ -10,9 +10,10 @@ from taggit.models import Tag
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_sections
-from ..search.query import add_hits, search_articles
+from ..search.query import add_hits, matching_articles, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
+from .parts import article_parts
 from .queries import article_cards, article_page
 from .sitemaps import NewsSitemap
 from .templating import article_meta
@@ -236,12 +237,14 @@ class ArticleDetailView(DetailView):
             related_count=RELATED_ARTICLES,
             tag_ids=[tag.pk for tag in self.tags],
         )
+        parts = article_parts(self.request, article)
         return super().get_context_data(
             authors=self.authors,
             tags=self.tags,
             corrections=self.corrections,
+            parts=parts,
             meta=article_meta(
-                self.request, article, authors=self.authors, tags=self.tags
+                self.request, article, authors=self.authors, tags=self.tags, parts=parts
             ),
             previous_published=previous,
             next_published=next_,
@@ -252,20 +255,28 @@ class ArticleDetailView(DetailView):
 
 
 def search(request):
-    """Published articles matching ?q=, best match first; ?page= as lists do."""
+    """Published articles matching ?q=, best match or newest first (?order=);
+    ?page= as lists do."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return render(request, "articles/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
-    results = search_articles(query) if query else Article.objects.none()
-    page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    order = form.cleaned_data["order"] or "best"
+    if query:
+        results = search_articles(query, order)
+        matches = matching_articles(query)
+    else:
+        results = matches = Article.objects.none()
+    # Best match ranks RANKED_MATCHES, as many as the pages reach; the count
+    # still tells how many match.
+    page_obj = BoundedPaginator(
+        results, SEARCH_RESULTS_PER_PAGE, counted_from=matches
+    ).get_page(request.GET.get("page"))
     page_obj.object_list = add_hits(page_obj.object_list, query)
     return render(
         request,
         "articles/search.html",
-        {"form": form, "query": query, "page_obj": page_obj},
+        {"form": form, "query": query, "order": order, "page_obj": page_obj},
     )
 
 

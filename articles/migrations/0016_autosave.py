@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_page_generation'),
+        ('articles', '0015_seo_title_and_description'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
