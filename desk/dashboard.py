@@ -15,8 +15,8 @@ from reversion.models import Version
 
 from articles.editorial.locks import TIMEOUT
 from articles.models import Article, EditLock
+from frontpage.models import current_lead
 
-from .front import current_front_lead
 from .models import Transition
 
 LIMIT = 10
@@ -125,4 +125,6 @@ class Dashboard:
         ][:LIMIT]
 
     def front_lead(self):
-        return current_front_lead()
+        """The story leading the home page: the editors' front's, else the
+        newest, as the home page chooses."""
+        return current_lead()

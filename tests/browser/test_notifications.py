@@ -76,6 +76,16 @@ def test_a_phone_shows_the_count_and_the_whole_message(
         assert link.is_visible()
         assert " ".join(link.text_content().split()) == "Notifications (1)"
         screenshot(page, "phone-dashboard")
+        # What is in review reads as lines on a phone, none over another.
+        cells = page.locator("#content-main .desk-module tbody tr").first.locator("td")
+        boxes = [cells.nth(n).bounding_box() for n in range(cells.count())]
+        for above, below in zip(boxes, boxes[1:], strict=False):
+            assert above["y"] + above["height"] <= below["y"] + 1
+        assert cells.last.inner_text() == "rita"
+        label = cells.last.evaluate(
+            "cell => getComputedStyle(cell, '::before').content"
+        )
+        assert label == '"Submitted by: "'
         link.click()
         message = page.locator("#result_list td.field-what a")
         box = message.bounding_box()

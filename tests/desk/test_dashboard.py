@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.editorial.locks import check_in
 from articles.editorial.revisions import revision
 from articles.models import Article, Section
+from frontpage.models import Front, Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +96,23 @@ def test_dashboard_costs_a_fixed_number_of_queries_at_100000_articles(
         batch_size=5_000,
     )
     signed_in(client, day["ed"])
-    # Signing in and permissions take 4, the session its save 3, the lists 8
-    # and the unread notifications 1.
-    with django_assert_max_num_queries(16):
+    # Signing in and permissions take 4, the session its save 3, the lists 7,
+    # the front's lead 3 (its arrangement, placed and newest stories) and the
+    # unread notifications 1.
+    with django_assert_max_num_queries(18):
         page = client.get("/admin/")
     assert page.status_code == 200
     assertContains(page, "Ed&#x27;s embargoed story")
     assert len(page.context["dashboard"].published_today()) == 10
+
+
+def test_the_lead_is_the_one_the_editors_placed_on_the_front(
+    client, day, make_article, past
+):
+    older = make_article(title="An older story placed as lead", published_at=past)
+    front = Front.objects.create()
+    Placement.objects.create(front=front, article=older, position=1)
+    front.keep_arrangement(user=day["ed"])
+    page = signed_in(client, day["ed"]).get("/admin/")
+    assert page.context["dashboard"].front_lead() == older
+    assertContains(page, "An older story placed as lead</a>")
