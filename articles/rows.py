@@ -217,6 +217,8 @@ class ArticleRow:
         "slug",
         "dek",
         "body",
+        "seo_title",
+        "seo_description",
         "status",
         "published_at",
         "updated_at",
@@ -229,6 +231,7 @@ class ArticleRow:
     Status = Article.Status
     # The model's own rule for one article, not a copy of it.
     is_published = Article.is_published
+    search_title = Article.search_title
 
     def __init__(self, **fields):
         for name, value in fields.items():

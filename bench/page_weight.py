@@ -69,7 +69,7 @@ def main():
         os.environ.update(
             DJANGO_SETTINGS_MODULE="newsroom.settings",
             DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="bench-page-weight-only-not-a-secret",
+            DJANGO_SECRET_KEY="bench-page-weight-" + "0123456789abcdef" * 3,
             DJANGO_SECURE_SSL_REDIRECT="0",
             DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
             DJANGO_REQUEST_LOG_LEVEL="WARNING",

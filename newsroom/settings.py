@@ -11,6 +11,11 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +29,18 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set when DEBUG is off; "
         "set DJANGO_DEBUG=1 for local development."
+    )
+# The rule of Django's own deploy check (security.W009), enforced.
+if not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is weak: use at least {SECRET_KEY_MIN_LENGTH} "
+        f"characters, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different, "
+        f"not starting {SECRET_KEY_INSECURE_PREFIX!r}; for one, run "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 
@@ -66,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache: no cached page for a host not allowed.
+    "operations.security.SiteOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
@@ -112,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -169,6 +189,16 @@ else:
 NEWSROOM_PAGE_CACHE = env_flag("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "3600"))
 NEWSROOM_PAGE_CACHE_NAMESPACE = os.environ.get("NEWSROOM_PAGE_CACHE_NAMESPACE", "1")
+# Where every process learns of changes: "cache" when the cache is shared
+# (Redis), else "database", which each process reads at most every
+# NEWSROOM_PAGE_CACHE_CHECK_SECONDS (a per-process LocMemCache alone would
+# let other workers serve a retracted story until it expired).
+NEWSROOM_PAGE_CACHE_GENERATIONS = os.environ.get(
+    "NEWSROOM_PAGE_CACHE_GENERATIONS", "cache" if REDIS_URL else "database"
+)
+NEWSROOM_PAGE_CACHE_CHECK_SECONDS = float(
+    os.environ.get("NEWSROOM_PAGE_CACHE_CHECK_SECONDS", "0.5")
+)
 # Browsers cannot be purged, so they keep a page briefly; a CDN is told when a
 # page changes through the purge backend (a dotted path to a function taking
 # the changed dependencies, which pages list in their Surrogate-Key header).
@@ -238,6 +268,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Dates with times name their zone everywhere they are shown.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -366,6 +398,13 @@ INSTALLED_APPS += [
     "api",
     "webhooks",
 ]
+
+# --- Story formats (issue 19) --------------------------------------------------
+INSTALLED_APPS += ["liveblog"]
+# How often an open live story's page asks for new entries. Each ask is one
+# cached fragment (a 304 until an entry is posted), so this is a trade of
+# freshness against requests, not against database load.
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "20"))
 # Before the page cache, so cached API answers are counted against the limits too.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),
@@ -429,10 +468,14 @@ NEWSROOM_WEBHOOK_BATCH_SECONDS = int(
 NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS = float(
     os.environ.get("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "10")
 )
-# The site's address, for absolute links in webhook payloads (the API uses
-# each request's own).
+# The site's one origin: the scheme and host of every absolute link readers,
+# feeds, sitemaps, the API and webhook payloads get, whichever allowed host
+# the request named (operations.security.SiteOriginMiddleware).
 NEWSROOM_SITE_URL = os.environ.get(
-    "NEWSROOM_SITE_URL", f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    "NEWSROOM_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}",
 )
 
 # --- The publication and its look (publication/, issue 23) ---
@@ -443,3 +486,30 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# The editors' desk (issue 17): the workflow's record and the admin's
+# dashboard (desk/), and notifications of it (notifications/), emailed by
+# the background worker.
+INSTALLED_APPS += ["desk", "notifications"]
+
+# Email: an SMTP server when DJANGO_EMAIL_HOST is set, else each message is
+# written to the console (development).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS") == "1"
+# A mail server that hangs costs the worker this long, never a request.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

@@ -1,11 +1,16 @@
-"""The site's Content-Security-Policy, with the admin's one exception."""
+"""Security middleware: the Host check and the site's one origin, the
+Content-Security-Policy with the admin's one exception, the client address
+behind proxies, the staff session lifetime."""
 
 import time
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http.request import split_domain_port, validate_host
 
 # django-prose-editor loads through an inline import map and ProseMirror injects
 # <style> elements, so the admin needs inline scripts and styles; reader-facing
@@ -14,6 +19,37 @@ ADMIN_REPLACEMENTS = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
 }
+
+
+@lru_cache
+def site_host(site_url, allowed_hosts):
+    """NEWSROOM_SITE_URL's host, or None if ALLOWED_HOSTS would refuse it."""
+    host = urlsplit(site_url).netloc
+    domain, _port = split_domain_port(host)
+    return host if validate_host(domain, allowed_hosts) else None
+
+
+class SiteOriginMiddleware:
+    """Check the Host header before anything answers, the page cache
+    included (Django's own check runs later, in CommonMiddleware), and give
+    reads outside the admin the site's one host (NEWSROOM_SITE_URL's): the
+    absolute URLs of a cached page (canonical, og:url, feeds, sitemaps, the
+    API's links) never name whichever allowed host first rendered it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.get_host()  # DisallowedHost: a 400
+        if request.method in ("GET", "HEAD") and not request.path_info.startswith(
+            f"/{settings.ADMIN_URL}"
+        ):
+            host = site_host(settings.NEWSROOM_SITE_URL, tuple(settings.ALLOWED_HOSTS))
+            if host:
+                # Where build_absolute_uri() and RequestSite read it. The
+                # scheme stays the request's: production redirects HTTP first.
+                request.META["HTTP_HOST"] = host
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -5,8 +5,11 @@ as separate processes (bench.loadtest's Site, plus the worker)."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
+
+import pytest
 
 from bench.loadtest import PROJECT, PYTHON, Site
 
@@ -63,3 +66,20 @@ class LiveSite(Site):
             self.kill(worker, signal.SIGTERM)
         self.workers = []
         self.stop_server()
+
+
+def redis_url():
+    """Redis for the processes to share: REDIS_URL, or one answering on the
+    usual port; None without."""
+    if url := os.environ.get("REDIS_URL"):
+        return url
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return None
+    return "redis://127.0.0.1:6379/0"
+
+
+needs_redis = pytest.mark.skipif(
+    redis_url() is None, reason="no Redis on 127.0.0.1:6379 (CI starts one)"
+)

@@ -6,7 +6,7 @@ off, as it is in tests; the key must be in the environment before they load.
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdef" * 3)
 # The test client speaks plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
@@ -17,6 +17,13 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test run is one process, whose cache everything shares: keep the
+# generations there, so query counts are the pages' own. The database store,
+# the default without Redis, is tested with real workers
+# (tests/articles/publishing/test_coherence.py) and in test_cache.py.
+NEWSROOM_PAGE_CACHE_GENERATIONS = "cache"
+# The test client's host, as the site's one address.
+NEWSROOM_SITE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nor is there a STATIC_ROOT to serve from; WhiteNoise finds files in the apps.
 STATIC_ROOT = None

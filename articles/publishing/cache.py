@@ -21,11 +21,14 @@ shorter time, as each query is its own entry.
 """
 
 import hashlib
+import threading
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -37,7 +40,15 @@ from django.utils.module_loading import import_string
 
 from images.models import Image
 
-from ..models import Article, Author, AuthorLink, Correction, Section, TaggedArticle
+from ..models import (
+    Article,
+    Author,
+    AuthorLink,
+    Correction,
+    PageGeneration,
+    Section,
+    TaggedArticle,
+)
 from ..rows import SectionRow
 
 # Reader pages by URL name; everything else (admin, previews, health) is never
@@ -71,6 +82,10 @@ READER_PAGES = frozenset(
 # content API's): URL name -> function(response) giving the page's
 # dependencies. Filled by register_pages(), so articles imports none of them.
 REGISTERED_PAGES = {}
+# Other apps' moments when pages change by the clock alone (a scheduled
+# front, a banner's expiry): functions giving the next one (a timestamp) or
+# None, cheaply, as they run before every render. Filled by register_schedule().
+REGISTERED_SCHEDULES = []
 SEARCH_SECONDS = 300
 # What every page shows: the section navigation, and photos.
 SITE = "site"
@@ -85,40 +100,131 @@ def generation_key(dependency):
     return f"pagecache:{settings.NEWSROOM_PAGE_CACHE_NAMESPACE}:gen:{dependency}"
 
 
+class CacheGenerations:
+    """Generations kept in the cache beside the pages, for a cache that every
+    process shares (Redis): a change is seen everywhere at once."""
+
+    def current(self, dependencies):
+        """The generation of each dependency, starting one for any the cache
+        lacks (never set, or evicted), so that no two states share one."""
+        keys = [generation_key(dependency) for dependency in dependencies]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+                found[key] = cache.get(key)
+        return tuple(found[key] for key in keys)
+
+    def renew(self, dependencies):
+        cache.set_many(
+            {generation_key(name): uuid.uuid4().hex for name in dependencies},
+            timeout=None,
+        )
+
+    renew_committed = renew
+
+
+class DatabaseGenerations:
+    """Generations for a cache each process keeps to itself (LocMemCache, the
+    default): every committed change takes the next number in the database
+    (PageGeneration), which all workers and app servers share, and each
+    process reads the numbers given out since it last looked at most every
+    NEWSROOM_PAGE_CACHE_CHECK_SECONDS. One query per interval, not per
+    request: opening a database connection costs more than serving a cached
+    page."""
+
+    LATEST = ""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.checked_at = float("-inf")
+        self.start_era(latest=None)
+
+    def start_era(self, latest):
+        # Generations carry the era, so none given before a fresh start (or
+        # a database restored to an older state) can match one after it.
+        self.era = uuid.uuid4().hex
+        self.base = latest
+        self.latest = latest
+        self.known = {}
+
+    def current(self, dependencies):
+        self.catch_up()
+        # A new namespace starts everything afresh, as it does in the cache.
+        era = f"{settings.NEWSROOM_PAGE_CACHE_NAMESPACE}:{self.era}"
+        return tuple(
+            f"{era}:{self.known.get(dependency, self.base)}"
+            for dependency in dependencies
+        )
+
+    def catch_up(self):
+        interval = settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS
+        if time.monotonic() - self.checked_at < interval:
+            return
+        with self.lock:
+            rows = PageGeneration.objects.using(router.db_for_write(PageGeneration))
+            wanted = Q(name=self.LATEST)
+            if self.latest is not None:
+                wanted |= Q(number__gt=self.latest)
+            numbers = dict(rows.filter(wanted).values_list("name", "number"))
+            latest = numbers.pop(self.LATEST, 0)
+            if self.latest is None or latest < self.latest:
+                self.start_era(latest)
+            else:
+                self.known.update(numbers)
+                self.latest = latest
+            self.checked_at = time.monotonic()
+
+    def renew(self, dependencies):
+        """Before the change commits, this process alone moves on."""
+        for dependency in dependencies:
+            self.known[dependency] = uuid.uuid4().hex
+
+    def renew_committed(self, dependencies):
+        """Once it has, the database tells every process."""
+        using = router.db_for_write(PageGeneration)
+        table = PageGeneration._meta.db_table
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            # One statement takes the next number and, on PostgreSQL, holds
+            # the row until commit, so numbers are seen in the order given.
+            cursor.execute(
+                f"INSERT INTO {table} (name, number) VALUES (%s, 1) "  # noqa: S608
+                f"ON CONFLICT (name) DO UPDATE SET number = {table}.number + 1 "
+                "RETURNING number",
+                [self.LATEST],
+            )
+            (number,) = cursor.fetchone()
+            PageGeneration.objects.using(using).bulk_create(
+                [PageGeneration(name=name, number=number) for name in dependencies],
+                update_conflicts=True,
+                unique_fields=["name"],
+                update_fields=["number"],
+            )
+
+
+GENERATION_STORES = {"cache": CacheGenerations(), "database": DatabaseGenerations()}
+
+
+def generations():
+    return GENERATION_STORES[settings.NEWSROOM_PAGE_CACHE_GENERATIONS]
+
+
 def current_generations(dependencies):
-    """The generation of each dependency, starting one for any the cache lacks
-    (never set, or evicted), so that no two states share a generation."""
-    keys = [generation_key(dependency) for dependency in dependencies]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-    return tuple(found[key] for key in keys)
+    return generations().current(dependencies)
 
 
 def invalidate(*dependencies):
     """Drop every page that shows any of `dependencies`: now, and again once
     the current transaction commits, so a page rendered from the data before
     the commit is not kept either; then tell the CDN."""
-    dependencies = frozenset(dependencies)
-    renew_generations(dependencies)
+    dependencies = frozenset((*dependencies, ANY_CHANGE))
+    generations().renew(dependencies)
 
     def committed():
-        renew_generations(dependencies)
-        purge_cdn(dependencies)
+        generations().renew_committed(dependencies)
+        purge_cdn(dependencies - {ANY_CHANGE})
 
     transaction.on_commit(committed)
-
-
-def renew_generations(dependencies):
-    cache.set_many(
-        {
-            generation_key(dependency): uuid.uuid4().hex
-            for dependency in (*dependencies, ANY_CHANGE)
-        },
-        timeout=None,
-    )
 
 
 def purge_cdn(dependencies):
@@ -161,6 +267,9 @@ def register_pages(url_names, dependencies):
 def page_dependencies(url_name, context):
     """What the page rendered for `url_name` with `context` shows."""
     context = context or {}
+    # A view extended by another app (articles.reader.views.FRONT_VIEWS) may
+    # name what else its page shows.
+    more = set(context.get("more_dependencies", ()))
     if url_name == "articles:detail" and "article" in context:
         article = context["article"]
         return {
@@ -175,6 +284,12 @@ def page_dependencies(url_name, context):
                 for pk in (article.previous_article_id, article.next_article_id)
                 if pk
             ),
+            # What other apps add to the page (articles/reader/parts.py).
+            *(
+                dependency
+                for part in context.get("parts", ())
+                for dependency in part.dependencies
+            ),
         }
     subjects = {
         "articles:section": "section",
@@ -183,8 +298,14 @@ def page_dependencies(url_name, context):
         "articles:author": "author",
     }
     if (subject := subjects.get(url_name)) and subject in context:
-        return {SITE, f"{subject}:{context[subject].pk}"}
-    return {SITE, ARTICLES}
+        return {SITE, f"{subject}:{context[subject].pk}", *more}
+    return {SITE, ARTICLES, *more}
+
+
+def register_schedule(next_time):
+    """Let cached pages and their CDN ages end no later than `next_time()`
+    too, as they do at the next scheduled article."""
+    REGISTERED_SCHEDULES.append(next_time)
 
 
 # What every page shows, kept in each process: {name: (generation, value)}.
@@ -217,6 +338,13 @@ def navigation_sections():
 
 
 def next_scheduled_time():
+    """When the next scheduled article goes live or a registered schedule's
+    moment comes (a timestamp), or None."""
+    moments = [scheduled_article_time(), *(moment() for moment in REGISTERED_SCHEDULES)]
+    return min((m for m in moments if m is not None), default=None)
+
+
+def scheduled_article_time():
     """When the next scheduled article goes live (a timestamp), or None; from
     the cache until the schedule changes or that time comes."""
     (generation,) = current_generations([ARTICLES])

@@ -21,9 +21,9 @@ from .publisher import publisher
 from .structured_data import article_description, article_json_ld, json_ld_script
 
 
-def article_meta(request, article, *, authors, tags):
-    """Description, canonical link and, once the article is public, JSON-LD,
-    for an article page's <head>."""
+def article_meta(request, article, *, authors, tags, parts=()):
+    """Description, canonical link and, once the article is public, JSON-LD
+    (with what the page's parts add), for an article page's <head>."""
     is_published = article.is_published()
     return {
         "is_published": is_published,
@@ -31,7 +31,13 @@ def article_meta(request, article, *, authors, tags):
         "description": article_description(article),
         "site_name": publisher().name,
         "json_ld": json_ld_script(
-            article_json_ld(article, request, authors=authors, tags=tags)
+            article_json_ld(
+                article,
+                request,
+                authors=authors,
+                tags=tags,
+                additions=[part.structured_data for part in parts],
+            )
         )
         if is_published
         else "",

@@ -13,7 +13,9 @@ from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, matching_articles, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
+from .parts import article_parts
 from .queries import article_cards, article_page
+from .sitemaps import NewsSitemap
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -36,8 +38,22 @@ class CardsMixin:
         paginator, page, _, is_paginated = super().paginate_queryset(
             queryset, page_size
         )
-        page.object_list = article_cards(page.object_list.values_list("pk", flat=True))
+        page.object_list = article_cards(self.card_ids(page))
         return paginator, page, page.object_list, is_paginated
+
+    def card_ids(self, page):
+        """The ids of the articles whose cards `page` shows, in order."""
+        return page.object_list.values_list("pk", flat=True)
+
+
+# Views other apps put in place of the home page's and the section fronts'
+# (the frontpage app's arranged fronts extend them), set in their
+# AppConfig.ready(), which runs before the URLs are read; articles imports none.
+FRONT_VIEWS = {}
+
+
+def front_view(name, default):
+    return FRONT_VIEWS.get(name, default).as_view()
 
 
 class PublishedArticleListView(CardsMixin, ListView):
@@ -51,9 +67,9 @@ class SectionBlock:
 
 
 @dataclass
-class NewestFront:
-    """The home page laid out from the newest stories alone, in the shape of
-    the editors' front (issue 17's frontpage app), which replaces it."""
+class HomeFront:
+    """The home page's places: the lead, top stories, section blocks and the
+    latest of the rest."""
 
     lead: Article | None
     top_stories: list
@@ -61,7 +77,17 @@ class NewestFront:
     latest: list
 
 
+def newest_lead(newest):
+    """The story a front of `newest` (newest first) leads with: shown large
+    with its picture, so the newest that has one, unless none does."""
+    return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
+
+
 class HomeView(PublishedArticleListView):
+    """The home page laid out from the newest stories; the frontpage app's
+    view puts the editors' stories first through placed_ids() and chooses
+    the blocks through block_sections()."""
+
     template_name = "articles/home.html"
     paginate_by = None
     newest_count = 60
@@ -72,25 +98,33 @@ class HomeView(PublishedArticleListView):
     def get_queryset(self):
         return super().get_queryset()[: self.newest_count]
 
+    def placed_ids(self):
+        """The ids of the stories editors put first, in their order."""
+        return []
+
+    def block_sections(self):
+        return navigation_sections()
+
     def get_context_data(self, **kwargs):
-        newest = article_cards(self.object_list.values_list("pk", flat=True))
-        # The lead is shown large with its picture: the newest story that has
-        # one, unless none of the few newest does.
-        lead = next(
-            (a for a in newest[: self.top_stories] if a.lead_image_id),
-            newest[0] if newest else None,
-        )
-        others = [article for article in newest if article is not lead]
+        placed_ids = self.placed_ids()
+        newest_ids = self.object_list.values_list("pk", flat=True)
+        # One statement for both; it keeps only what readers may see.
+        cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
+        placed_set = set(placed_ids)
+        placed = [card for card in cards if card.pk in placed_set]
+        newest = cards[len(placed) :]
+        lead = placed[0] if placed else newest_lead(newest[: self.top_stories])
+        others = [article for article in [*placed, *newest] if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
         blocks = []
-        for section in navigation_sections():
+        for section in self.block_sections():
             stories = [a for a in rest if a.section_id == section.pk]
             if stories:
                 blocks.append(SectionBlock(section, stories[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = NewestFront(lead, top, blocks, latest)
+        front = HomeFront(lead, top, blocks, latest)
         return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
@@ -198,21 +232,24 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, next_, related = page_neighbours(
+        previous, next_, related, more_from_section = page_neighbours(
             article,
             related_count=RELATED_ARTICLES,
             tag_ids=[tag.pk for tag in self.tags],
         )
+        parts = article_parts(self.request, article)
         return super().get_context_data(
             authors=self.authors,
             tags=self.tags,
             corrections=self.corrections,
+            parts=parts,
             meta=article_meta(
-                self.request, article, authors=self.authors, tags=self.tags
+                self.request, article, authors=self.authors, tags=self.tags, parts=parts
             ),
             previous_published=previous,
             next_published=next_,
             related_articles=related,
+            more_from_section=more_from_section,
             **kwargs,
         )
 
@@ -245,12 +282,16 @@ def search(request):
 
 def robots_txt(request):
     absolute = request.build_absolute_uri
+    news = absolute(reverse("articles:news-sitemap"))
+    # The news sitemap has no index of its own: past its limit (a busy two
+    # days) each further page is named here, or crawlers would never find it.
+    pages = range(2, NewsSitemap().paginator.num_pages + 1)
     return render(
         request,
         "robots.txt",
         {
             "sitemap": absolute(reverse("articles:sitemap-index")),
-            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+            "news_sitemaps": [news, *(f"{news}?p={page}" for page in pages)],
         },
         content_type="text/plain; charset=utf-8",
     )

@@ -199,14 +199,17 @@ def _sqlite_hits(ids, query):
         return {pk: hits for pk, *hits in cursor.fetchall()}
 
 
-# Whole tags, and the cut-off tags at either end of an excerpt of HTML.
+# Tags inside a line of text (emphasis, links, quotations) join the words
+# either side as written; every other tag, and a tag cut off at either end of
+# an excerpt, separates them.
+_INLINE_TAGS = re.compile(r"</?(?:a|b|i|em|strong|q|cite)\b[^<>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]*>|^[^<]*?>|<[^>]*$")
 
 
 def mark_hits(text, *, from_html=False):
     """Text from the search annotations as safe HTML, hits in <mark>."""
     if from_html:
-        text = html.unescape(_TAGS.sub(" ", text))
+        text = html.unescape(_TAGS.sub(" ", _INLINE_TAGS.sub("", text)))
         text = " ".join(text.split())
     text = escape(text)
     text = re.sub(

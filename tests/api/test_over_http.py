@@ -4,12 +4,11 @@ store for a site without Redis."""
 
 import http.client
 import os
-import socket
 import time
 
 import pytest
 
-from tests.live_site import LiveSite
+from tests.live_site import LiveSite, needs_redis, redis_url
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -23,23 +22,6 @@ def get(site, path, **headers):
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def redis_url():
-    """Redis for the processes to share: REDIS_URL, or one answering on the
-    usual port; None without."""
-    if url := os.environ.get("REDIS_URL"):
-        return url
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return None
-    return "redis://127.0.0.1:6379/0"
-
-
-needs_redis = pytest.mark.skipif(
-    redis_url() is None, reason="no Redis on 127.0.0.1:6379 (CI starts one)"
-)
 
 
 @pytest.fixture(scope="module")

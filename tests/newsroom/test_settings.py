@@ -8,7 +8,11 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from django.conf import settings
+
+# Long and varied enough for the settings to accept it with DEBUG off.
+REAL_SECRET = "a-real-secret-" + "0123456789abcdef" * 3
 
 PRINT_SETTINGS = """
 import json
@@ -93,7 +97,7 @@ def test_development_defaults_with_debug_on():
 
 def test_production_reads_its_configuration_from_the_environment():
     result = load_settings(
-        DJANGO_SECRET_KEY="a-real-secret",
+        DJANGO_SECRET_KEY=REAL_SECRET,
         DJANGO_ALLOWED_HOSTS="news.example, www.news.example",
         DATABASE_URL="postgres://newsroom@db.example:5432/newsroom",
         DJANGO_MEDIA_ROOT="/srv/newsroom/media",
@@ -147,7 +151,7 @@ def test_gunicorn_serves_the_site_with_the_repo_config(tmp_path):
     port = free_port()
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     env.update(
-        DJANGO_SECRET_KEY="a-real-secret",
+        DJANGO_SECRET_KEY=REAL_SECRET,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         PORT=str(port),
         WEB_CONCURRENCY="1",
@@ -186,7 +190,7 @@ def wait_for(url, attempts=100):
 
 def test_media_stay_on_disk_and_django_serves_them_only_in_development():
     development = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
-    production = json.loads(load_settings(DJANGO_SECRET_KEY="a-real-secret").stdout)
+    production = json.loads(load_settings(DJANGO_SECRET_KEY=REAL_SECRET).stdout)
 
     assert (
         development["MEDIA"]
@@ -195,14 +199,14 @@ def test_media_stay_on_disk_and_django_serves_them_only_in_development():
     )
     assert production["ORIGINALS_ROOT"] == str(settings.BASE_DIR / "originals")
     served = load_settings(RESOLVE_MEDIA, DJANGO_DEBUG="1")
-    not_served = load_settings(RESOLVE_MEDIA, DJANGO_SECRET_KEY="a-real-secret")
+    not_served = load_settings(RESOLVE_MEDIA, DJANGO_SECRET_KEY=REAL_SECRET)
     assert served.stdout.strip() == "serve"
     assert not_served.stdout.strip() == "not found"
 
 
 def test_an_s3_bucket_is_used_when_configured():
     result = load_settings(
-        DJANGO_SECRET_KEY="a-real-secret",
+        DJANGO_SECRET_KEY=REAL_SECRET,
         DJANGO_S3_BUCKET="newsroom-media",
         DJANGO_S3_ENDPOINT_URL="https://s3.example",
         DJANGO_S3_CUSTOM_DOMAIN="media.news.example",
@@ -213,3 +217,17 @@ def test_an_s3_bucket_is_used_when_configured():
     assert loaded["MEDIA_OPTIONS"]["bucket_name"] == "newsroom-media"
     assert loaded["MEDIA_OPTIONS"]["endpoint_url"] == "https://s3.example"
     assert loaded["MEDIA_OPTIONS"]["custom_domain"] == "media.news.example"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short",
+        "a" * 60,  # long, but one character
+        "django-insecure-" + "k8Qz2Lm5Xv7Pw3Rt9Ns4Hb6Jc1Gf0Dy" * 2,
+    ],
+)
+def test_refuses_to_start_on_a_weak_key_with_debug_off(key):
+    result = load_settings(DJANGO_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is weak" in result.stderr

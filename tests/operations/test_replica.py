@@ -152,7 +152,7 @@ def test_readers_read_the_replica_and_editors_the_primary(replicated_postgres):
         SCENARIO,
         timeout=300,
         DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_SECRET_KEY="replica-test-secret",
+        DJANGO_SECRET_KEY="replica-test-" + "0123456789abcdef" * 3,
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PRIMARY_PORT}/postgres",

@@ -1,6 +1,7 @@
 """Headers, cookies and deploy checks as a production server sends them."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.newsroom.test_settings import load_settings
@@ -83,6 +84,7 @@ def test_session_cookie_is_secure_httponly_and_same_site(client, editor):
 PRINT_ADMIN_URL = """
 import django
 django.setup()
+from django.test import Client
 from django.urls import reverse
 from articles.models import validate_section_slug
 print(reverse("admin:index"))
@@ -98,3 +100,63 @@ def test_admin_address_is_configurable_and_reserved():
         script=PRINT_ADMIN_URL, DJANGO_ADMIN_URL="desk", **PRODUCTION
     )
     assert result.stdout.split() == ["/desk/", "ValidationError"]
+
+
+@pytest.fixture
+def two_hosts(settings, make_article):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    settings.NEWSROOM_SITE_URL = "https://news.example"
+    return make_article(title="Harbour Reopens")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["story", "/", "/feed/", "/sitemap.xml"])
+def test_a_cached_page_is_refused_to_a_host_not_allowed(client, two_hosts, url):
+    url = two_hosts.get_absolute_url() if url == "story" else url
+    assert client.get(url, HTTP_HOST="news.example").status_code == 200
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+
+
+@pytest.mark.django_db
+def test_absolute_links_name_the_site_not_the_host_that_rendered_first(
+    client, two_hosts
+):
+    url = two_hosts.get_absolute_url()
+    canonical = f'<link rel="canonical" href="https://news.example{url}">'
+    for host in ("www.news.example", "news.example"):
+        page = client.get(url, HTTP_HOST=host, secure=True).content.decode()
+        assert canonical in page
+        assert "www.news.example" not in page
+    feed = client.get("/feed/", HTTP_HOST="www.news.example", secure=True)
+    assert f"https://news.example{url}".encode() in feed.content
+    assert b"www.news.example" not in feed.content
+
+
+@pytest.mark.django_db
+def test_a_site_address_outside_the_allowed_hosts_changes_no_request(client, settings):
+    settings.NEWSROOM_SITE_URL = "https://elsewhere.example"
+    assert client.get("/healthz").status_code == 200
+    assert b"elsewhere.example" not in client.get("/feed/").content
+
+
+@pytest.mark.django_db
+def test_a_bad_host_gets_the_sites_own_400_page(client, settings):
+    settings.ALLOWED_HOSTS = ["news.example"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"<h1>Bad request</h1>" in response.content
+    assert b"css/site.css" in response.content
+
+
+@pytest.mark.django_db
+def test_refusals_get_the_sites_own_403_pages(reporter_client):
+    # A reporter may not manage accounts.
+    refused = reporter_client.get(reverse("admin:auth_user_changelist"))
+    assert refused.status_code == 403
+    assert b"<h1>Not allowed</h1>" in refused.content
+
+    expired = Client(enforce_csrf_checks=True).post(
+        reverse("admin:login"), {"username": "a", "password": "b"}
+    )
+    assert expired.status_code == 403
+    assert b"<h1>This form has expired</h1>" in expired.content

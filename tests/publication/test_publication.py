@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from articles.publishing.cache import SITE, renew_generations
+from articles.publishing.cache import SITE, generations
 from publication.current import current_publication
 from publication.models import Publication, validate_link
 
@@ -62,7 +62,7 @@ def test_a_change_made_by_another_server_is_seen(details, settings):
     copy in memory is then read again."""
     current_publication()
     Publication.objects.filter(pk=details.pk).update(name="Renamed Elsewhere")
-    renew_generations({SITE})
+    generations().renew_committed({SITE})
     assert current_publication().name == "Renamed Elsewhere"
 
 

@@ -41,7 +41,7 @@ class Site:
             if not name.startswith(("DJANGO_", "DATABASE_", "REDIS_URL", "NEWSROOM_"))
         } | {
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DJANGO_SECRET_KEY": "worker-tests-not-a-secret",
+            "DJANGO_SECRET_KEY": "worker-tests-" + "0123456789abcdef" * 3,
             "DATABASE_URL": database_url,
             "NEWSROOM_WORKER_HEARTBEAT_SECONDS": HEARTBEAT_SECONDS,
             "NEWSROOM_WORKER_LEASE_SECONDS": LEASE_SECONDS,

@@ -6,7 +6,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
-from articles.models import Article, Section, save_pending_edit
+from articles.models import Article, PageGeneration, Section, save_pending_edit
+from articles.publishing.cache import DatabaseGenerations
 
 
 @pytest.fixture
@@ -369,3 +370,34 @@ def test_cdn_purge_backend_hears_of_each_committed_change(
     assert {f"article:{story.pk}", f"section:{story.section_id}", "articles"} <= (
         set().union(*purged)
     )
+
+
+@pytest.fixture
+def database_generations(settings):
+    """The default store without Redis, looking at the database on every
+    request; returns another process's view of the same database."""
+    settings.NEWSROOM_PAGE_CACHE_GENERATIONS = "database"
+    settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 0
+    return DatabaseGenerations()
+
+
+@pytest.mark.django_db
+def test_a_change_another_process_commits_drops_the_page_here(
+    client, story, database_generations
+):
+    warm(client, story.get_absolute_url())
+    Article.objects.filter(pk=story.pk).update(title="Retitled Elsewhere")
+    database_generations.renew_committed({f"article:{story.pk}"})
+    assertContains(client.get(story.get_absolute_url()), "Retitled Elsewhere")
+
+
+@pytest.mark.django_db
+def test_a_database_restored_to_an_older_state_drops_every_page(
+    client, story, database_generations
+):
+    database_generations.renew_committed({"elsewhere"})
+    warm(client, story.get_absolute_url())
+    # Restored from before that change: the numbers start lower again.
+    PageGeneration.objects.all().delete()
+    Article.objects.filter(pk=story.pk).update(title="As Restored")
+    assertContains(client.get(story.get_absolute_url()), "As Restored")

@@ -218,6 +218,24 @@ def test_odd_searches_never_error(client, make_article, query_string):
 
 
 @pytest.mark.django_db
+def test_excerpts_read_as_the_text_does_around_emphasis_and_links(client, make_article):
+    make_article(
+        title="Flood",
+        body="<p>The worst flood in the town's <em>history</em>. Read "
+        '<a href="https://example.com/">the report</a>, then <strong>act</strong>!'
+        "</p><p>Next paragraph.</p>",
+    )
+
+    response = client.get("/search/", {"q": "history"})
+
+    assertContains(
+        response,
+        "the town&#x27;s <mark>history</mark>. Read the report, then act! "
+        "Next paragraph.",
+    )
+
+
+@pytest.mark.django_db
 def test_newest_first_orders_every_match_by_date(make_article, past):
     make_article(title="Harbour plan approved", published_at=past)
     make_article(
