@@ -17,7 +17,7 @@ class SearchForm(forms.Form):
         label="Order",
         choices=[("best", "Best match"), ("newest", "Newest first")],
         required=False,
-        help_text=f"Best match ranks the {RANKED_MATCHES:,} most recent articles "
-        "that match; newest first lists every match by date.",
+        help_text=f"Best match ranks the {RANKED_MATCHES:,} most recently added "
+        "articles that match; newest first lists every match by date.",
         error_messages={"invalid_choice": "Choose best match or newest first."},
     )

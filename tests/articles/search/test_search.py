@@ -265,7 +265,7 @@ def test_best_match_ranks_only_the_newest_matches(
     response = client.get("/search/", {"q": "harbour"})
     # The count is of every match, and newest first reaches them all.
     assertContains(response, "3 results")
-    assertContains(response, "ranks the 1,000 most recent articles that match")
+    assertContains(response, "ranks the 1,000 most recently added articles that match")
     newest = client.get("/search/", {"q": "harbour", "order": "newest"})
     assertContains(newest, "/news/harbour-harbour-harbour/")
     assertContains(newest, '<option value="newest" selected>')
