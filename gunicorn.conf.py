@@ -11,6 +11,10 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # Two workers a core is the usual starting point for a mostly-I/O Django site.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# gunicorn must sit behind nginx, which holds slow clients (docs/deploy.md);
+# should it face them anyway, gthread's poller waits for a request's first
+# bytes without a thread, and `timeout` ends a request that stalls.
+worker_class = "gthread"
 # A request slower than this is stuck: kill it rather than let it pile up.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
