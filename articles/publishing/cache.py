@@ -31,7 +31,7 @@ from django.db import connections, router, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -83,6 +83,7 @@ READER_PAGES = frozenset(
 # dependencies. Filled by register_pages(), so articles imports none of them.
 REGISTERED_PAGES = {}
 SEARCH_SECONDS = 300
+SAFE_METHODS = ["GET", "HEAD"]
 # What every page shows: the section navigation, and photos.
 SITE = "site"
 # Lists of articles that are not about one subject: home, feeds, sitemaps,
@@ -349,6 +350,11 @@ class PageCacheMiddleware:
         url_name = reader_page(request)
         if url_name is None:
             return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            if url_name in READER_PAGES:
+                # Reader pages only read: no POST, PUT or DELETE reaches them.
+                return HttpResponseNotAllowed(SAFE_METHODS)
+            return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
@@ -404,10 +410,7 @@ class PageCacheMiddleware:
 
 
 def reader_page(request):
-    """The URL name of the reader page `request` asks for, or None if it is
-    not a cacheable request for one."""
-    if request.method not in ("GET", "HEAD"):
-        return None
+    """The URL name of the reader page `request` asks for, or None."""
     try:
         url_name = resolve(request.path_info).view_name
     except Resolver404:
