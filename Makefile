@@ -73,9 +73,11 @@ BENCH_ARGS ?=
 # and on, against the same article as a static file, at 1,000 and 100,000
 # articles (docs/performance.md). BENCH_ARGS=--cluster measures the pages
 # through one app server, nginx and Varnish of the loopback cluster
-# (docs/deploy.md). The other benchmarks: bench-imports, bench-images, loadtest.
+# (docs/deploy.md). Then a live story: readers polling its new entries while
+# an editor posts (bench/live.py; needs Redis). The other benchmarks: bench-imports, bench-images, loadtest.
 bench: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
+	$(BIN)/python -m bench.live $(BENCH_ARGS)
 
 # Time and peak memory of importing 10,000 articles in each format into a fresh
 # temporary database.

@@ -10,14 +10,17 @@ import os
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Two workers a core is the usual starting point for a mostly-I/O Django site.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-# gunicorn must sit behind nginx, which holds slow clients (docs/deploy.md);
-# should it face them anyway, gthread's poller waits for a request's first
-# bytes without a thread, and `timeout` ends a request that stalls.
-worker_class = "gthread"
+# Sync workers (one thread each) behind nginx, which buffers slow clients: a
+# worker takes a new connection only when it is free, so connections are
+# spread over all workers. A gthread worker (GUNICORN_THREADS > 1) keeps each
+# keep-alive connection it accepted, and all of a client's (nginx's upstream
+# pool, wrk's) could land on one worker, halving the throughput
+# (docs/performance.md).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # A request slower than this is stuck: kill it rather than let it pile up.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# For gthread workers only: sync workers close each connection after its reply.
 keepalive = 5
 # Recycle workers now and then so a slow leak can never take a server down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))

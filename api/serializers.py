@@ -12,7 +12,7 @@ from rest_framework import serializers
 from taggit.models import Tag
 
 from articles.figures import inline_image_ids
-from articles.models import Article, Author, Correction, Section
+from articles.models import Article, Author, AuthorLink, Correction, Section
 from articles.reader.templating import with_library_images
 from images.models import Image, Rendition
 
@@ -106,13 +106,42 @@ class SectionSummarySerializer(SectionSerializer):
         fields = ["id", "slug", "name", "url", "web_url"]
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class PhotoSerializer(ImageSerializer):
+    """A library image shown outside any article (an author's photo): it has
+    no resource of its own under /images/, which lists lead images."""
+
+    class Meta(ImageSerializer.Meta):
+        fields = [name for name in ImageSerializer.Meta.fields if name != "url"]
+
+
+class AuthorLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthorLink
+        fields = ["label", "url"]
+
+
+class BylineSerializer(serializers.ModelSerializer):
+    """An author as an article's byline names them."""
+
     url = ApiLinkField("api:author-detail", "slug")
     web_url = WebLinkField()
 
     class Meta:
         model = Author
-        fields = ["id", "slug", "name", "bio", "url", "web_url"]
+        fields = ["id", "slug", "name", "role", "url", "web_url"]
+
+
+class AuthorSerializer(BylineSerializer):
+    """An author as their page shows them."""
+
+    # A plain string: blank or an address. (A blank-allowing EmailField
+    # becomes a oneOf that an empty string matches twice, so is invalid.)
+    email = serializers.CharField(help_text="For readers with a tip; may be blank.")
+    photo = PhotoSerializer(allow_null=True)
+    links = AuthorLinkSerializer(many=True)
+
+    class Meta(BylineSerializer.Meta):
+        fields = [*BylineSerializer.Meta.fields, "bio", "email", "photo", "links"]
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -145,7 +174,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     headline = serializers.CharField(source="title")
     standfirst = serializers.CharField(source="dek")
     section = SectionSummarySerializer()
-    authors = AuthorSerializer(many=True)
+    authors = BylineSerializer(many=True)
     tags = TagSerializer(many=True)
     lead_image = ImageSerializer(allow_null=True)
     updated_at = serializers.DateTimeField(

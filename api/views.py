@@ -58,7 +58,11 @@ def carried_tags():
 
 def bylined_authors():
     published = Article.objects.published().filter(authors__isnull=False)
-    return Author.objects.filter(pk__in=Subquery(published.values("authors")))
+    return (
+        Author.objects.filter(pk__in=Subquery(published.values("authors")))
+        .select_related("photo")
+        .prefetch_related("links", "photo__renditions")
+    )
 
 
 def lead_images():
@@ -225,17 +229,36 @@ class TagDetail(DetailView):
     lookup_field = "slug"
 
 
-class AuthorList(PagedList):
+class AuthorView:
+    """Authors with a byline on a published article. Besides the bylines
+    (ARTICLES), an answer shows each author's own links: author:<pk>."""
+
+    serializer_class = serializers.AuthorSerializer
+    rows = staticmethod(bylined_authors)
+    shown = ()
+
+    def response_dependencies(self):
+        return {
+            *super().response_dependencies(),
+            *(f"author:{author.pk}" for author in self.shown),
+        }
+
+
+class AuthorList(AuthorView, PagedList):
     """Authors with a byline on a published article."""
 
-    serializer_class = serializers.AuthorSerializer
-    rows = staticmethod(bylined_authors)
+    def paginate_queryset(self, queryset):
+        self.shown = super().paginate_queryset(queryset)
+        return self.shown
 
 
-class AuthorDetail(DetailView):
-    serializer_class = serializers.AuthorSerializer
-    rows = staticmethod(bylined_authors)
+class AuthorDetail(AuthorView, DetailView):
     lookup_field = "slug"
+
+    def get_object(self):
+        author = super().get_object()
+        self.shown = [author]
+        return author
 
 
 class ImageList(PagedList):

@@ -28,6 +28,23 @@ def link(name, **kwargs):
     )
 
 
+def linker(name, *keys):
+    """A function of `keys`' values giving link(name, ...) for each, the
+    shape looked up once: for a statement's many rows, as finding the
+    request's script prefix and URLconf costs most of a link()."""
+    shape = _shape(name, keys, get_script_prefix(), get_urlconf())
+    if shape is None:
+        return lambda *values: reverse(
+            name, kwargs=dict(zip(keys, values, strict=True))
+        )
+    return lambda *values: shape.format_map(
+        {
+            key: quote(str(value), safe=SAFE)
+            for key, value in zip(keys, values, strict=True)
+        }
+    )
+
+
 @lru_cache(maxsize=64)
 def _shape(name, keys, prefix, urlconf):
     """The path of `name` with a {key} field in place of each argument, or

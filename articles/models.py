@@ -11,6 +11,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
@@ -18,6 +19,7 @@ from taggit.models import Tag, TaggedItemBase
 from .figures import check_images_have_alt_text
 from .links import link
 from .sanitizer import sanitize_body
+from .signals import article_transitioned
 
 # First path segments the site itself routes; a section with one of these slugs
 # could never be reached at /<slug>/.
@@ -67,8 +69,13 @@ class SlugManager(models.Manager):
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
+    # Letters of any script: a Greek or Cyrillic newsroom names its sections
+    # in its own alphabet.
     slug = models.SlugField(
-        max_length=100, unique=True, validators=[validate_section_slug]
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
@@ -251,6 +258,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=255,
         blank=True,
+        allow_unicode=True,
         validators=[validate_article_slug],
         help_text="The last part of the article's address; unique within its "
         "section. Left blank, it is made from the title.",
@@ -267,6 +275,20 @@ class Article(models.Model):
         blank=True,
         help_text="Paragraphs, subheadings, links, lists, emphasis and "
         "quotations. Other formatting is removed on save.",
+    )
+    seo_title = models.CharField(
+        "headline for search and social",
+        max_length=255,
+        blank=True,
+        help_text="The page title search engines and shares show. Left blank, "
+        "the headline.",
+    )
+    seo_description = models.TextField(
+        "description for search and social",
+        max_length=300,
+        blank=True,
+        help_text="The summary search engines and shares show. Left blank, the "
+        "standfirst, or else the opening of the body.",
     )
     lead_image = models.ForeignKey(
         "images.Image",
@@ -314,14 +336,21 @@ class Article(models.Model):
         help_text="Leave blank for the next newer article in the same section.",
     )
 
-    # Where an imported article came from, so re-imports update it and old
-    # addresses can be redirected.
+    # Where an imported article came from, so re-imports update it, old
+    # addresses can be redirected and feed readers see the entries they know.
+    source_id = models.CharField(
+        "source item",
+        max_length=500,
+        blank=True,
+        help_text="The item the article was imported from (its site and its id "
+        "there); re-imports match on it.",
+    )
     source_guid = models.CharField(
         "source GUID",
         max_length=500,
         blank=True,
         help_text="The identifier the article had in the system it was imported "
-        "from; re-imports match on it.",
+        "from; its feed entry keeps it, so subscribers see nothing twice.",
     )
     source_url = models.URLField(
         "source address",
@@ -345,10 +374,11 @@ class Article(models.Model):
                 violation_error_message="This section already has an article "
                 "with this slug.",
             ),
+            # Not the GUID: WordPress exports can give two posts the same one.
             models.UniqueConstraint(
-                fields=["source_guid"],
-                condition=~Q(source_guid=""),
-                name="article_unique_source_guid",
+                fields=["source_id"],
+                condition=~Q(source_id=""),
+                name="article_unique_source_id",
                 violation_error_message="Another article was imported from the "
                 "same source item.",
             ),
@@ -384,7 +414,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, transition_note="", **kwargs):
+        """Save through the one write path; `transition_note` goes with the
+        article_transitioned signal this save sends, if it sends one."""
         self.fill_derived_fields()
         check_images_have_alt_text(self)
         # Every save keeps a revision; a caller's open revision (with its user
@@ -395,10 +427,12 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
             old_path = self._stored_public_path()
+            previous = self._stored_state()
             self.version += 1
             try:
                 super().save(*args, **kwargs)
                 self.remember_old_url(old_path)
+                self._announce_transition(previous, note=transition_note)
             except BaseException:
                 self.version -= 1  # nothing was written; the copy is as fresh
                 raise
@@ -435,7 +469,9 @@ class Article(models.Model):
         same clean HTML.
         """
         if not self.slug:
-            self.slug = slugify(self.title)[: self._meta.get_field("slug").max_length]
+            self.slug = slugify(self.title, allow_unicode=True)[
+                : self._meta.get_field("slug").max_length
+            ]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
@@ -447,6 +483,10 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def search_title(self):
+        """The title the page gives search engines and social cards."""
+        return self.seo_title or self.title
 
     def is_scheduled(self):
         """Published with a future time (embargoed), as ArticleQuerySet.scheduled()."""
@@ -462,8 +502,9 @@ class Article(models.Model):
         self.status = self.Status.REVIEW
         self.save()
 
-    def make_draft(self):
-        """Take the article off the site (or out of review) as a draft.
+    def make_draft(self, *, note=""):
+        """Take the article off the site (or out of review) as a draft, with
+        `note` for whoever submitted it.
 
         A time that never came is forgotten, so the draft was never public; a
         past one is kept, so its old addresses still count as taken.
@@ -471,7 +512,7 @@ class Article(models.Model):
         self.status = self.Status.DRAFT
         if self.published_at and self.published_at > timezone.now():
             self.published_at = None
-        self.save()
+        self.save(transition_note=note)
 
     def check_not_stale(self):
         """Lock the stored row and refuse to write over a newer save."""
@@ -499,6 +540,33 @@ class Article(models.Model):
                     "still leads there; choose another slug."
                 }
             )
+
+    def _stored_state(self):
+        """(status, published_at) as stored, or None for a new article."""
+        if self._state.adding:
+            return None
+        return (
+            Article.objects.filter(pk=self.pk)
+            .values_list("status", "published_at")
+            .first()
+        )
+
+    def _announce_transition(self, previous, *, note):
+        status, published_at = previous or (None, None)
+        moved = status != self.status or (
+            self.status == self.Status.PUBLISHED and published_at != self.published_at
+        )
+        if not moved:
+            return
+        article_transitioned.send(
+            sender=Article,
+            article=self,
+            created=previous is None,
+            previous_status=status,
+            previous_published_at=published_at,
+            by=reversion.get_user() if reversion.is_active() else None,
+            note=note,
+        )
 
     def _stored_public_path(self):
         """The address readers have had for this article, if they ever had one."""
@@ -684,6 +752,24 @@ def save_pending_edit(*, article, saved_by, authors, tag_names, **fields):
     return pending
 
 
+class OldPathManager(models.Manager):
+    def get_by_natural_key(self, old_path):
+        return self.get(old_path=old_path)
+
+
+class CorrectionManager(models.Manager):
+    def get_by_natural_key(self, corrected_at, article_slug, section_slug):
+        # Fixtures keep times to the millisecond; the database to the microsecond.
+        if isinstance(corrected_at, str):
+            corrected_at = parse_datetime(corrected_at)
+        return self.get(
+            corrected_at__gte=corrected_at,
+            corrected_at__lt=corrected_at + timedelta(milliseconds=1),
+            article__slug=article_slug,
+            article__section__slug=section_slug,
+        )
+
+
 class Correction(models.Model):
     """A correction readers see at the foot of the article."""
 
@@ -695,11 +781,18 @@ class Correction(models.Model):
         help_text="What was wrong and what is right, as readers will read it."
     )
 
+    objects = CorrectionManager()
+
     class Meta:
         ordering = ["corrected_at", "pk"]
 
     def __str__(self):
         return f"Correction of {self.corrected_at:%Y-%m-%d} to “{self.article}”"
+
+    def natural_key(self):
+        return (self.corrected_at, *self.article.natural_key())
+
+    natural_key.dependencies = ["articles.article"]
 
 
 class ArticleRedirect(models.Model):
@@ -716,11 +809,18 @@ class ArticleRedirect(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OldPathManager()
+
     class Meta:
         ordering = ["old_path"]
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def natural_key(self):
+        return (self.old_path,)
+
+    natural_key.dependencies = ["articles.article"]
 
     def clean(self):
         try:
@@ -836,6 +936,37 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"“{self.article}” open by {self.holder}"
+
+
+class Autosave(models.Model):
+    """What one editor last typed into an article's form, kept on the server
+    while they type so it follows them to another browser. One row per editor
+    and article, replaced each time; not a revision, never live, never shown
+    to readers or to other editors."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    base_version = models.PositiveIntegerField(
+        help_text="The article's save count when the form was opened."
+    )
+    title = models.CharField(max_length=255, blank=True)
+    dek = models.TextField("standfirst", blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="one_autosave_per_editor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}'s unsaved text of “{self.article}”"
 
 
 class BlankedLink(models.Model):

@@ -5,19 +5,21 @@ Previous and next are the editor's explicit links while readers can see
 them, else the adjacent published articles of the same section by
 `published_at`, ties broken by id (as get_previous_published() and
 get_next_published() give them). Related are up to `related_count` articles
-sharing the most tags, newest first among equals, chosen among the newest
-RELATED_CANDIDATES_PER_TAG of each tag, then filled up with the section's
-newest. Raw SQL, as the ORM cannot union limited subqueries on SQLite, and
-building the equivalent queryset cost the page 2.5 ms of CPU a request.
+sharing a tag, the most shared first, newest first among equals, chosen
+among the newest RELATED_CANDIDATES_PER_TAG of each tag; when fewer share
+one, the section's newest fill up to `related_count`, apart, so readers see
+them as "More from <section>", not as related. Raw SQL, as the ORM cannot
+union limited subqueries on SQLite, and building the equivalent queryset
+cost the page 2.5 ms of CPU a request.
 """
 
 from django.utils import timezone
 
 from images.templating import CARD_SLOTS
 
-from .links import link
 from .models import published_sql
 from .rows import (
+    CardRow,
     SectionRow,
     aware,
     image_row,
@@ -30,37 +32,17 @@ from .rows import (
 RELATED_CANDIDATES_PER_TAG = 30
 
 
-class NeighbourRow:
-    """A published article as a link, or a related story's card, on another
-    article's page."""
+class NeighbourRow(CardRow):
+    """A published article as a link, or a related story's card (with no
+    byline), on another article's page."""
 
-    __slots__ = (
-        "pk",
-        "title",
-        "slug",
-        "dek",
-        "published_at",
-        "section",
-        "lead_image",
-        "shared_tags",
-    )
-
-    def __init__(self, **fields):
-        for name, value in fields.items():
-            setattr(self, name, value)
-
-    @property
-    def section_id(self):
-        return self.section.pk
-
-    def get_absolute_url(self):
-        return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
+    __slots__ = ("shared_tags",)
 
 
 def page_neighbours(article, *, related_count, tag_ids=None):
-    """(previous, next, related articles) for `article`'s page (a model
-    instance or an ArticleRow), in one query. `tag_ids` are its tags' ids,
-    read from it if not given."""
+    """(previous, next, related articles, more from the section) for
+    `article`'s page (a model instance or an ArticleRow), in one query.
+    `tag_ids` are its tags' ids, read from it if not given."""
     if tag_ids is None:
         tag_ids = [tag.pk for tag in article.tags.all()]
     connection = reader_connection()
@@ -135,13 +117,15 @@ def page_neighbours(article, *, related_count, tag_ids=None):
     sharing = sorted(
         (row for row in rows if row.shared_tags), key=lambda row: -row.shared_tags
     )
-    chosen = {row.pk for row in sharing}
-    related = [*sharing, *(row for row in same_section if row.pk not in chosen)]
+    related = sharing[:related_count]
+    chosen = {row.pk for row in related}
+    more_from_section = [row for row in same_section if row.pk not in chosen]
     found = {row.pk: row for row in rows}
     return (
         _linked_or_nearest(article, found, same_section, older=True),
         _linked_or_nearest(article, found, same_section, older=False),
-        related[:related_count],
+        related,
+        more_from_section[: related_count - len(related)],
     )
 
 

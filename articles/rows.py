@@ -83,16 +83,16 @@ def json_rows(value):
 
 class SubjectRow:
     """A section, author or tag: what an article is filed under, with the
-    route of its page."""
+    route of its page; `url` is its address where the statement made it."""
 
-    __slots__ = ("pk", "name", "slug")
+    __slots__ = ("pk", "name", "slug", "url")
     route = None
 
-    def __init__(self, pk, name, slug):
-        self.pk, self.name, self.slug = pk, name, slug
+    def __init__(self, pk, name, slug, url=None):
+        self.pk, self.name, self.slug, self.url = pk, name, slug, url
 
     def get_absolute_url(self):
-        return link(self.route, slug=self.slug)
+        return self.url or link(self.route, slug=self.slug)
 
 
 class SectionRow(SubjectRow):
@@ -158,6 +158,56 @@ class ImageRow:
         )
 
 
+def byline_rows(value, author_link=None):
+    """The authors in the JSON array `value` (objects of id, name and slug),
+    in the order of Author's Meta ordering; with their addresses if given
+    `author_link`, a linker() of their page."""
+    return sorted(
+        (
+            AuthorRow(
+                a["id"], a["name"], a["slug"], author_link and author_link(a["slug"])
+            )
+            for a in json_rows(value)
+        ),
+        key=lambda author: (author.name, author.pk),
+    )
+
+
+class CardRow:
+    """A published article as a story card shows it, on a list or on
+    another article's page."""
+
+    __slots__ = (
+        "pk",
+        "title",
+        "slug",
+        "dek",
+        "published_at",
+        "section",
+        "lead_image",
+        "authors",
+        "url",
+    )
+
+    def __init__(self, url=None, **fields):
+        self.url = url
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def section_id(self):
+        return self.section.pk
+
+    @property
+    def lead_image_id(self):
+        return self.lead_image.pk if self.lead_image else None
+
+    def get_absolute_url(self):
+        return self.url or link(
+            "articles:detail", section_slug=self.section.slug, slug=self.slug
+        )
+
+
 class ArticleRow:
     """A published article as its page shows it."""
 
@@ -167,6 +217,8 @@ class ArticleRow:
         "slug",
         "dek",
         "body",
+        "seo_title",
+        "seo_description",
         "status",
         "published_at",
         "updated_at",
@@ -179,6 +231,7 @@ class ArticleRow:
     Status = Article.Status
     # The model's own rule for one article, not a copy of it.
     is_published = Article.is_published
+    search_title = Article.search_title
 
     def __init__(self, **fields):
         for name, value in fields.items():

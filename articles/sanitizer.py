@@ -39,6 +39,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')
 LINE_BREAK = re.compile(r"\r\n?")
 IMAGE_ID = re.compile(r'\sdata-file="(\d+)"')
+FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
+FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+BLOCK_START = re.compile(r"<(?:p|h[2-4]|ul|ol|blockquote)>")
 # Where the image library stores its files (see images/models.py).
 LIBRARY_FILE = re.compile(
     r"(images|renditions)/[0-9a-f]{2}/[0-9a-f]{32}\.(jpg|png|webp)"
@@ -59,7 +62,26 @@ def sanitize_body(html: str) -> str:
     # parsing turns raw ones into newlines; do that now, so cleaning is stable.
     cleaned = LINE_BREAK.sub("\n", cleaned)
     # An image that is not from the library has no place in the body.
-    return IMG_TAG.sub(lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned)
+    cleaned = IMG_TAG.sub(
+        lambda tag: tag[0] if IMAGE_ID.search(tag[0]) else "", cleaned
+    )
+    return keep_figures_whole(cleaned)
+
+
+def keep_figures_whole(html):
+    """A figure without its picture becomes its caption's text, and a caption
+    outside a figure a paragraph: readers never get a caption alone, and the
+    body stays valid HTML."""
+    parts, position = [], 0
+    for figure in FIGURE.finditer(html):
+        parts.append(FIGCAPTION.sub(r"<p>\1</p>", html[position : figure.start()]))
+        if "<img" in figure[1]:
+            parts.append(figure[0])
+        elif text := FIGCAPTION.sub(r"\1", figure[1]).strip():
+            parts.append(text if BLOCK_START.search(text) else f"<p>{text}</p>")
+        position = figure.end()
+    parts.append(FIGCAPTION.sub(r"<p>\1</p>", html[position:]))
+    return "".join(parts)
 
 
 def filter_attribute(element, attribute, value):

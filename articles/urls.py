@@ -19,7 +19,7 @@ MONTH = r"archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$"
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.front_view("home", views.HomeView), name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
@@ -66,18 +66,26 @@ urlpatterns = [
         previews.SharedPreviewView.as_view(),
         name="shared_preview",
     ),
-    path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
+    path(
+        "<unicode_slug:slug>/",
+        views.front_view("section", views.SectionDetailView),
+        name="section",
+    ),
     # Before the article URL, whose shape they share; article slugs exclude
     # "feed" and "archive" (RESERVED_ARTICLE_SLUGS).
-    path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("<unicode_slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path(
+        "<unicode_slug:slug>/feed/atom/",
+        feeds.SectionAtomFeed(),
+        name="section-feed-atom",
+    ),
     re_path(
-        rf"^(?P<slug>[-a-zA-Z0-9_]+)/{MONTH}",
+        rf"^(?P<slug>[-\w]+)/{MONTH}",
         views.SectionMonthArchiveView.as_view(),
         name="section-archive-month",
     ),
     path(
-        "<slug:section_slug>/<slug:slug>/",
+        "<unicode_slug:section_slug>/<unicode_slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),

@@ -27,7 +27,9 @@ crawls at most 500 pages of each kind.
 With --cluster it starts the loopback cluster of `make cluster` (PostgreSQL
 and its replica, Redis, two app servers, nginx, Varnish), seeds it, and
 measures each page with the page cache on, as production runs, through one
-app server alone, through nginx in front of both, and through Varnish.
+app server alone, through nginx in front of both, and through Varnish; and
+how evenly nginx spread its requests over the app servers' workers (the
+share of their CPU time the busiest one used).
 """
 
 import argparse
@@ -72,12 +74,16 @@ def ensure_wrk():
     return shutil.which("wrk")
 
 
-def wrk(url, seconds):
-    """Requests a second, p50 and p99 in milliseconds, and requests done."""
+def wrk(url, seconds, *, keep_alive=False):
+    """Requests a second, p50 and p99 in milliseconds, and requests done;
+    over kept-alive connections if asked (through a proxy, which makes its
+    own connections to the app servers)."""
     output = subprocess.run(
         [
             *(ensure_wrk(), "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"),
-            *("--timeout", "10s", "--latency", *WRK_HEADERS, url),
+            *("--timeout", "10s", "--latency"),
+            *(() if keep_alive else WRK_HEADERS),
+            url,
         ],
         capture_output=True,
         text=True,
@@ -312,12 +318,15 @@ def measure_cluster(articles, seconds):
             print(manage("seed_demo", f"--articles={articles}").strip())
             urls = page_urls(manage)
             results = {}
+            masters = [cluster.processes[app].pid for app in ("app_a", "app_b")]
             for target in CLUSTER_TARGETS:
                 port = cluster.ports[target]
                 warm(port, urls)
                 for page in PAGES:
                     url = f"http://127.0.0.1:{port}{urls[page]}"
-                    results[(page, target)] = wrk(url, seconds)
+                    results[(page, target)] = workers.busiest_worker_share(
+                        masters, wrk, url, seconds, keep_alive=target != "app_b"
+                    )
             return results
         finally:
             cluster.stop()
@@ -330,8 +339,11 @@ def print_cluster_table(articles, results):
         f"{label} req/s | p50 ms" + ("" if target == single else " | ×")
         for target, label in CLUSTER_TARGETS.items()
     )
+    # How evenly nginx spreads its connections over the app servers' workers.
+    workers = results[(PAGES[0], "nginx")]["workers"]
+    header += f" | busiest worker's CPU via nginx (even: {1 / workers:.0%})"
     print(f"| Page | {header} |")
-    print("| --- |" + " ---: |" * (2 * len(CLUSTER_TARGETS) + len(others)))
+    print("| --- |" + " ---: |" * (2 * len(CLUSTER_TARGETS) + len(others) + 1))
     for page in PAGES:
         base = results[(page, single)]["rps"]
         cells = []
@@ -340,6 +352,7 @@ def print_cluster_table(articles, results):
             cells += [f"{result['rps']:,.0f}", f"{result['p50']:.2f}"]
             if target != single:
                 cells.append(f"{result['rps'] / base:.2f}")
+        cells.append(f"{results[(page, 'nginx')]['busiest']:.0%}")
         print(f"| {page} | " + " | ".join(cells) + " |")
 
 

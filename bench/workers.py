@@ -9,24 +9,44 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def worker_pids(site):
+    return children(site.server.pid)
+
+
+def children(pid):
+    """The process ids of a gunicorn master's workers."""
     return sorted(
         subprocess.run(
-            ["pgrep", "-P", str(site.server.pid)], capture_output=True, text=True
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
         ).stdout.split()
     )
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    # utime and stime are the 14th and 15th fields; the text after the
+    # command's closing parenthesis starts at the 3rd.
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def worker_cpu_seconds(site):
     """CPU time (user + system) the gunicorn workers have used so far, and
     their process ids, so that a caller can tell a worker was not replaced."""
     pids = worker_pids(site)
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        # utime and stime are the 14th and 15th fields; the text after the
-        # command's closing parenthesis starts at the 3rd.
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS, pids
+    return sum(cpu_seconds(pid) for pid in pids), pids
+
+
+def busiest_worker_share(masters, measure, *args, **kwargs):
+    """`measure(*args, **kwargs)`'s result, with the share of the CPU time
+    the workers of gunicorn `masters` used in it that the busiest one used
+    ("busiest"): 1 / workers when the load is spread evenly."""
+    pids = [pid for master in masters for pid in children(master)]
+    before = {pid: cpu_seconds(pid) for pid in pids}
+    result = measure(*args, **kwargs)
+    used = [cpu_seconds(pid) - before[pid] for pid in pids]
+    result["busiest"] = max(used) / max(sum(used), 1e-9)
+    result["workers"] = len(pids)
+    return result
 
 
 def with_worker_cpu(site, measure, *args, **kwargs):

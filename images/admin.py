@@ -1,10 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 
 from .models import Image
@@ -13,15 +15,23 @@ from .renditions import CROPPED_SLOTS
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "label", "credit", "has_alt_text", "uploaded_at"]
+    list_display = [
+        "thumbnail",
+        "label",
+        "file_name",
+        "credit",
+        "has_alt_text",
+        "uploaded_at",
+    ]
     list_display_links = ["thumbnail", "label"]
-    search_fields = ["alt_text", "caption", "credit"]
+    search_fields = ["alt_text", "caption", "credit", "file_name"]
     date_hierarchy = "uploaded_at"
     readonly_fields = [
         "preview",
         "crops",
         "dimensions",
         "uploaded_at",
+        "file_name",
         "original_download",
     ]
     fieldsets = [
@@ -37,7 +47,14 @@ class ImageAdmin(admin.ModelAdmin):
         ),
         (
             "File",
-            {"fields": ["dimensions", "uploaded_at", "original_download"]},
+            {
+                "fields": [
+                    "file_name",
+                    "dimensions",
+                    "uploaded_at",
+                    "original_download",
+                ]
+            },
         ),
     ]
     picker_page_size = 48
@@ -102,22 +119,44 @@ class ImageAdmin(admin.ModelAdmin):
         )
 
     def picker_view(self, request):
-        """The library as the body editor's "Browse…" window lists it."""
+        """The library as the body editor's "Browse…" window lists it, with an
+        upload form, so a photo not yet in the library is added there (through
+        the same checks as any upload) and then chosen."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        may_upload = self.has_add_permission(request)
+        upload = PickerUploadForm(
+            request.POST if request.method == "POST" else None, request.FILES or None
+        )
+        if request.method == "POST":
+            if not may_upload:
+                raise PermissionDenied
+            if upload.is_valid():
+                image = upload.save()
+                self.log_addition(request, image, [{"added": {}}])
+                # Back to the list (the window's CKEditorFuncNum kept), newest first.
+                shown = request.GET.copy()
+                shown["uploaded"] = image.pk
+                return HttpResponseRedirect(f"{request.path}?{shown.urlencode()}")
         images = self.get_queryset(request)
         if query := request.GET.get("q", "").replace("\0", "").strip():
-            images = images.filter(
+            matches = (
                 Q(alt_text__icontains=query)
                 | Q(caption__icontains=query)
                 | Q(credit__icontains=query)
+                | Q(file_name__icontains=query)
             )
+            if day := parse_date_or_none(query):
+                matches |= Q(uploaded_at__date=day)
+            images = images.filter(matches)
         page = Paginator(images, self.picker_page_size).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),
             "title": "Choose an image",
             "page": page,
             "query": query,
+            "upload": upload if may_upload else None,
+            "uploaded": _int_or_none(request.GET.get("uploaded")),
             "opts": self.opts,
             "is_popup": True,
         }
@@ -130,6 +169,26 @@ class ImageAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, image):
             raise PermissionDenied
         return FileResponse(image.original.open("rb"), as_attachment=True)
+
+
+class PickerUploadForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+
+
+def parse_date_or_none(text):
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+def _int_or_none(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def rendition_img(image, slot):

@@ -1,3 +1,4 @@
+from pathlib import PurePath
 from uuid import uuid4
 
 from django.conf import settings
@@ -91,6 +92,12 @@ class Image(models.Model):
         blank=True,
         validators=[MaxValueValidator(100)],
     )
+    file_name = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The name the file was uploaded under, for finding it again.",
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,6 +149,8 @@ class Image(models.Model):
         if isinstance(upload, CleanMaster):
             return  # prepared already, by clean()
         prepared = prepare_upload(upload)
+        # Stored under a random name; the uploaded one is how editors know it.
+        self.file_name = PurePath(getattr(upload, "name", "") or "").name[:255]
         self.file = prepared.master
         self.width, self.height = prepared.width, prepared.height
         if settings.IMAGES_KEEP_ORIGINALS:

@@ -1,5 +1,7 @@
 """The editor panel's admin site: Django's, plus an optional second factor,
-and the forms of expired sessions kept (articles/editorial/unsaved.py).
+the forms of expired sessions kept (articles/editorial/unsaved.py), and the
+desk's dashboard as its home page, with the site's own machinery shown to
+superusers only.
 
 It lives in the project rather than in articles/admin/, because Django builds
 the default site while importing the admin modules that register with it.
@@ -13,6 +15,22 @@ from django.contrib.admin import AdminSite
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from articles.editorial.unsaved import keep_unsaved_form
+from desk.dashboard import Dashboard
+
+# Apps that run the site rather than the news: sign-in throttling, second
+# factors, users, tags, the worker's queue, API keys and webhooks.
+SITE_APP_LABELS = frozenset(
+    {
+        "api",
+        "auth",
+        "axes",
+        "django_tasks_database",
+        "otp_totp",
+        "taggit",
+        "webhooks",
+        "worker",
+    }
+)
 
 
 class NewsroomAdminSite(AdminSite):
@@ -23,6 +41,7 @@ class NewsroomAdminSite(AdminSite):
     site_header = "Newsroom"
     site_title = "Newsroom editor panel"
     index_title = "Editor panel"
+    index_template = "admin/desk/index.html"
 
     @property
     def login_form(self):
@@ -35,6 +54,22 @@ class NewsroomAdminSite(AdminSite):
     def has_permission(self, request):
         verified = not settings.STAFF_REQUIRE_2FA or request.user.is_verified()
         return super().has_permission(request) and verified
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        if request.user.is_superuser:
+            return apps
+        return [app for app in apps if app["app_label"] not in SITE_APP_LABELS]
+
+    def index(self, request, extra_context=None):
+        apps = self.get_app_list(request)
+        extra_context = {
+            "dashboard": Dashboard(request.user),
+            "app_list": [a for a in apps if a["app_label"] not in SITE_APP_LABELS],
+            "site_app_list": [a for a in apps if a["app_label"] in SITE_APP_LABELS],
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         signed_in_view = super().admin_view(view, cacheable)

@@ -2,6 +2,7 @@
 Django's templates): Jinja2's own, Django's URLs, static files and date
 formats, and each app's template helpers wired in."""
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.template.defaultfilters import date as django_date
@@ -14,12 +15,18 @@ from jinja2 import Environment
 
 from articles.links import link
 from articles.reader import templating as reader_templating
+from frontpage import templating as frontpage_templating
 from images import templating as images_templating
 from publication import templating as publication_templating
 
 # Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
 # its own module here; articles never imports it.
-HELPERS = [images_templating, reader_templating, publication_templating]
+HELPERS = [
+    images_templating,
+    reader_templating,
+    publication_templating,
+    frontpage_templating,
+]
 
 
 def url(name, *args, **kwargs):
@@ -48,6 +55,9 @@ def date(value, format=None):
         return ""
     value = template_localtime(value)
     if format == "c":
+        # HTML's <time datetime> allows at most three fraction digits: none.
+        if isinstance(value, datetime):
+            value = value.replace(microsecond=0)
         return value.isoformat()
     if format == "F j, Y":
         return f"{month_name(value.month)} {value.day}, {value.year:04}"

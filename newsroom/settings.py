@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -267,6 +268,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# Dates with times name their zone everywhere they are shown.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -395,6 +398,13 @@ INSTALLED_APPS += [
     "api",
     "webhooks",
 ]
+
+# --- Story formats (issue 19) --------------------------------------------------
+INSTALLED_APPS += ["liveblog"]
+# How often an open live story's page asks for new entries. Each ask is one
+# cached fragment (a 304 until an entry is posted), so this is a trade of
+# freshness against requests, not against database load.
+NEWSROOM_LIVE_POLL_SECONDS = int(os.environ.get("NEWSROOM_LIVE_POLL_SECONDS", "20"))
 # Before the page cache, so cached API answers are counted against the limits too.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),
@@ -476,3 +486,30 @@ NEWSROOM_PUBLISHER = "publication.current.publisher"
 # A stylesheet of the newsroom's own under the static files, loaded after
 # site.css to set its custom properties (colours, fonts): see the README.
 NEWSROOM_THEME_STYLESHEET = os.environ.get("NEWSROOM_THEME_STYLESHEET", "")
+
+# The editors' desk (issue 17): the workflow's record and the admin's
+# dashboard (desk/), and notifications of it (notifications/), emailed by
+# the background worker.
+INSTALLED_APPS += ["desk", "notifications"]
+
+# Email: an SMTP server when DJANGO_EMAIL_HOST is set, else each message is
+# written to the console (development).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS") == "1"
+# A mail server that hangs costs the worker this long, never a request.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The front page desk (frontpage/, issue 17) ---
+# Arranged fronts, section pins and the breaking-news banner; the admin
+# reorders with django-admin-sortable2.
+INSTALLED_APPS += ["adminsortable2", "frontpage"]

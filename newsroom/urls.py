@@ -12,7 +12,9 @@ urlpatterns = [
     # Uploaded media are the web server's job in production; static() serves
     # them only while DEBUG is on.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    path("api/v1/", include("liveblog.api_urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("liveblog.urls")),
     path("", include("articles.urls")),
 ]
 

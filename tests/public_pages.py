@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from articles.models import Article, Correction, PreviewLink, Section
+from liveblog.models import LiveEntry, LiveStory
 from publication.models import Publication
 
 from . import imagefiles
@@ -91,7 +92,9 @@ def build_public_pages(spector, make_image, author):
             status=Article.Status.PUBLISHED,
             published_at=datetime(2023, 4, 1, 12, tzinfo=UTC) + timedelta(days=day),
         )
+    live = build_live_story(spector.section, author, photo)
     return {
+        **live,
         "home": ("/", 200),
         "section": (spector.section.get_absolute_url(), 200),
         "section-page-2": ("/sport/?page=2", 200),
@@ -108,3 +111,48 @@ def build_public_pages(spector, make_image, author):
         "not-found": ("/no-such-page/", 404),
         "shared-preview": (preview.get_absolute_url(), 200),
     }
+
+
+def build_live_story(section, author, photo):
+    """A live story with a pinned entry, key events, a figure and a page of
+    older updates, and one whose coverage has ended: {name: (URL, status)}."""
+    now = timezone.now()
+    pages = {}
+    for name, ended_at in (("live-story", None), ("live-story-ended", now)):
+        article = Article.objects.create(
+            title=f"Storm Hits the Coast ({name})",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(hours=6),
+            dek="Follow the storm as it comes ashore.",
+            body="<p>The storm is expected at noon.</p>",
+        )
+        story = LiveStory.objects.create(
+            article=article,
+            coverage_started_at=now - timedelta(hours=6),
+            coverage_ended_at=ended_at,
+        )
+        for n in range(25):
+            entry = LiveEntry.objects.create(
+                story=story,
+                posted_at=now - timedelta(minutes=10 * (25 - n)),
+                title="Sea wall breached" if n % 10 == 4 else "",
+                is_key_event=n % 10 == 4,
+                is_pinned=n == 20,
+                body=f"<p>Update {n}: the wind is rising along the front.</p>"
+                + (
+                    f'<figure><img src="/x.jpg" alt="" data-file="{photo.pk}">'
+                    "<figcaption>The front at noon.</figcaption></figure>"
+                    if n == 24
+                    else ""
+                ),
+            )
+            entry.authors.add(author)
+        pages[name] = (article.get_absolute_url(), 200)
+    oldest = story.entries.order_by("posted_at")
+    pages["live-story-older"] = (
+        f"{article.get_absolute_url()}?before={oldest[3].pk}",
+        200,
+    )
+    pages["live-entry"] = (oldest[4].get_absolute_url(), 200)
+    return pages

@@ -8,9 +8,14 @@ from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
+from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
+from .length import BodyLengthAdminMixin
+from .links import article_admin_links
 from .locks import EditLockAdminMixin
 from .revisions import RevisionAdminMixin
+from .scheduling import ScheduleAdminMixin, ScheduleFormMixin
+from .times import ZONED_DATETIMES
 from .unsaved import UnsavedFormAdminMixin, UnsavedFormMixin
 from .workflow import EditorialWorkflowAdmin, StateFilter, WorkflowFormMixin
 
@@ -35,7 +40,12 @@ BODY_EDITOR_EXTENSIONS = {
 
 
 class ArticleAdminForm(
-    UnsavedFormMixin, EditConflictFormMixin, WorkflowFormMixin, forms.ModelForm
+    UnsavedFormMixin,
+    EditConflictFormMixin,
+    ScheduleFormMixin,
+    WorkflowFormMixin,
+    InlineImagesFormMixin,
+    forms.ModelForm,
 ):
     class Meta:
         # Headlines and tag lists are long; the admin's default inputs are not.
@@ -43,6 +53,10 @@ class ArticleAdminForm(
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "dek": forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3}),
+            "seo_title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(
+                attrs={"class": "vLargeTextField", "rows": 2}
+            ),
             "tags": TagWidget(attrs={"class": "vLargeTextField"}),
             "body": AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
@@ -81,9 +95,12 @@ class ArticleAdmin(
     EditLockAdminMixin,
     UnsavedFormAdminMixin,
     EditConflictAdminMixin,
+    ScheduleAdminMixin,
+    BodyLengthAdminMixin,
     EditorialWorkflowAdmin,
 ):
     form = ArticleAdminForm
+    formfield_overrides = ZONED_DATETIMES
     list_display = [
         "title",
         "section",
@@ -100,10 +117,37 @@ class ArticleAdmin(
     list_select_related = ["section"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "lead_image", "previous_article", "next_article"]
-    readonly_fields = ["created_at", "updated_at", "source_url", "source_guid"]
+    readonly_fields = [
+        "body_length",
+        "created_at",
+        "updated_at",
+        "source_url",
+        "source_id",
+        "source_guid",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "dek", "lead_image", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "dek",
+                    "lead_image",
+                    "body",
+                    "body_length",
+                ]
+            },
+        ),
         ("Byline and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Search and social",
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Previous and next",
             {
@@ -115,7 +159,10 @@ class ArticleAdmin(
         ),
         (
             "Imported from",
-            {"fields": ["source_url", "source_guid"], "classes": ["collapse"]},
+            {
+                "fields": ["source_url", "source_id", "source_guid"],
+                "classes": ["collapse"],
+            },
         ),
         (
             "Publishing",
@@ -134,6 +181,10 @@ class ArticleAdmin(
 
     def get_urls(self):
         return ArticleImportViews(self).urls() + super().get_urls()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["app_links"] = article_admin_links(obj) if obj else []
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     @admin.display(boolean=True, description="Visible to readers")
     def is_live(self, article):

@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from ..editorial import revisions
 from .workflow import PUBLISH_PERMISSION
 
+RESTORE_PENDING, RESTORE_PUBLISH = "pending", "publish"
+
 
 class RevisionAdminMixin:
     """For ModelAdmin of Article."""
@@ -40,7 +42,10 @@ class RevisionAdminMixin:
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        reversion.set_comment(entry.get_change_message())
+        comment = entry.get_change_message()
+        if merged_with := getattr(request, "merged_with", None):
+            comment = f"{comment} Merged with {merged_with}."
+        reversion.set_comment(comment)
         return entry
 
     def get_urls(self):
@@ -92,9 +97,7 @@ class RevisionAdminMixin:
             "opts": self.opts,
             "title": f"History: {article}",
             "object": article,
-            "versions": [
-                (version, revisions.saved_by(version)) for version in versions
-            ],
+            "versions": revisions.history(versions),
             "older": older,
             "newer": newer,
             "changes": changes,
@@ -107,17 +110,45 @@ class RevisionAdminMixin:
         )
 
     def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return HttpResponseRedirect(
-                reverse("admin:articles_article_history", args=[object_id])
-            )
+        """Asks first: what restoring will change, and for a live article
+        whether it goes to readers now or waits as unpublished changes."""
         if not self.may_restore(request):
             raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
         version = get_object_or_404(
             revisions.versions_of(unquote(object_id)), pk=version_id
         )
+        if article is None:
+            raise Http404
         back = reverse("admin:articles_article_history", args=[object_id])
-        return self._bring_back(request, version, done="restored", back=back)
+        is_live = article.is_published()
+        if request.method == "POST":
+            return self._bring_back(
+                request,
+                version,
+                done="restored",
+                back=back,
+                publish=not is_live or request.POST.get("restore") == RESTORE_PUBLISH,
+                significant_update="significant_update" in request.POST,
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Restore “{article}”?",
+            "object": article,
+            "version": version,
+            "named": revisions.named(version),
+            "changes": revisions.compare(
+                revisions.current_state(article), revisions.readable(version)
+            ),
+            "is_live": is_live,
+            "restore_publish": RESTORE_PUBLISH,
+            "restore_pending": RESTORE_PENDING,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/articles/article/restore_confirm.html", context
+        )
 
     def recover_list_view(self, request):
         if not self.may_restore(request):
@@ -145,9 +176,9 @@ class RevisionAdminMixin:
         back = reverse("admin:articles_article_recover")
         return self._bring_back(request, version, done="recovered", back=back)
 
-    def _bring_back(self, request, version, *, done, back):
+    def _bring_back(self, request, version, *, done, back, **how):
         try:
-            restored = revisions.restore(version, user=request.user)
+            restored = revisions.restore(version, user=request.user, **how)
         except ValidationError as error:
             self.message_user(
                 request,
@@ -157,10 +188,18 @@ class RevisionAdminMixin:
             )
             return HttpResponseRedirect(back)
         article = restored.article
+        if how.get("publish", True):
+            outcome = "Readers see it now" if article.is_published() else ""
+        else:
+            outcome = (
+                "It is kept as unpublished changes: readers still see the live "
+                "version until you publish them"
+            )
         self.message_user(
             request,
-            f"“{article}” is {done} as it was at {revisions.described(version)}; "
-            "this is a new revision, and the history keeps every earlier one.",
+            f"“{article}” is {done} as in {revisions.named(version)}. "
+            + (f"{outcome}. " if outcome else "")
+            + "This is a new revision; the history keeps every earlier one.",
             messages.SUCCESS,
         )
         if restored.links_remade:

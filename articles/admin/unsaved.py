@@ -1,11 +1,20 @@
-"""The article admin's side of keeping forms across an expired session
-(articles/editorial/unsaved.py): the form given back after sign-in is shown
-unsaved, with a message, until the editor saves it again."""
+"""The article admin's side of keeping unsaved text (articles/editorial/
+unsaved.py): the form given back after sign-in is shown unsaved, with a
+message, until the editor saves it again; the change form's autosaves are
+kept per editor and offered back on the change page in any browser."""
+
+from contextlib import suppress
 
 from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 
+from ..editorial import unsaved
 from ..editorial.unsaved import take_unsaved_form
 
 
@@ -28,6 +37,72 @@ class UnsavedFormMixin(forms.Form):
 
 class UnsavedFormAdminMixin:
     """For the ModelAdmin of Article."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/autosave/",
+                view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<path:object_id>/autosave/discard/",
+                view(require_POST(self.autosave_discard_view)),
+                name="articles_article_autosave_discard",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _own_article(self, request, object_id):
+        # Not get_object(), which locks the article's row on a POST.
+        article = None
+        with suppress(ValueError, ValidationError):
+            article = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if article is None or not self.has_change_permission(request, article):
+            raise Http404
+        return article
+
+    def autosave_view(self, request, object_id):
+        article = self._own_article(request, object_id)
+        try:
+            base_version = int(request.POST.get("base_version", ""))
+        except ValueError:
+            return HttpResponse("base_version must be a number.", status=400)
+        unsaved.autosave(
+            article,
+            request.user,
+            base_version=base_version,
+            **{name: request.POST.get(name, "") for name in ("title", "dek", "body")},
+        )
+        return HttpResponse(status=204)
+
+    def autosave_discard_view(self, request, object_id):
+        unsaved.forget_autosave(self._own_article(request, object_id), request.user)
+        return HttpResponse(status=204)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            with suppress(ValueError, ValidationError):
+                kept = unsaved.autosave_of(unquote(object_id), request.user)
+                extra_context = {
+                    **(extra_context or {}),
+                    "autosave_interval": int(unsaved.AUTOSAVE_INTERVAL.total_seconds()),
+                    "server_kept_text": kept
+                    and {
+                        "title": kept.title,
+                        "dek": kept.dek,
+                        "body": kept.body,
+                        "version": kept.base_version,
+                        "savedAt": kept.saved_at.isoformat(),
+                    },
+                }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Saved: what was kept while typing has reached the article.
+        unsaved.forget_autosave(obj, request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         kept = take_unsaved_form(request) if request.method == "GET" else None

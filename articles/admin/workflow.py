@@ -7,8 +7,11 @@ writes drafts and submits them for review; only holders of
 article. Every check here runs on the server, whatever the form showed.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -25,6 +28,7 @@ from ..models import (
     PreviewLink,
     save_pending_edit,
 )
+from .times import ZONED_DATETIMES
 
 PUBLISH_PERMISSION = "articles.publish_article"
 SAVE_PENDING = "_save_pending"
@@ -143,15 +147,26 @@ def change_each(model_admin, request, objects, change, *, done, noun="article"):
     )
 
 
+class WorkflowActionForm(ActionForm):
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Note for “Send back to draft”",
+        widget=forms.TextInput(attrs={"placeholder": "What needs doing (optional)"}),
+    )
+
+
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
+    formfield_overrides = ZONED_DATETIMES
     fields = ["corrected_at", "text"]
 
 
 class PreviewLinkInline(admin.TabularInline):
     model = PreviewLink
     extra = 0
+    formfield_overrides = ZONED_DATETIMES
     fields = ["shared_with", "expires_at", "link", "revoked_at"]
     readonly_fields = ["link"]
     verbose_name = "share link"
@@ -176,6 +191,7 @@ class EditorialWorkflowAdmin(admin.ModelAdmin):
     """Article admin behaviour for states, roles and unpublished changes."""
 
     inlines = [CorrectionInline, PreviewLinkInline]
+    action_form = WorkflowActionForm
     actions = [
         "submit_for_review",
         "send_back_to_draft",
@@ -290,9 +306,9 @@ class EditorialWorkflowAdmin(admin.ModelAdmin):
     @admin.action(description="Send back to draft", permissions=["change"])
     def send_back_to_draft(self, request, queryset):
         in_review = queryset.filter(status=Article.Status.REVIEW)
-        change_each(
-            self, request, in_review, Article.make_draft, done="sent back to draft"
-        )
+        note = request.POST.get("note", "")[:1000]
+        send_back = partial(Article.make_draft, note=note)
+        change_each(self, request, in_review, send_back, done="sent back to draft")
 
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):

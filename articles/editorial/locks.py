@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..models import EditLock
+from ..signals import edit_lock_taken_over
 
 HEARTBEAT = timedelta(seconds=30)
 TIMEOUT = timedelta(seconds=90)
@@ -91,7 +92,15 @@ def take_over(article, user, *, note):
         now = timezone.now()
         EditLock.objects.create(article=article, holder=user, since=now, seen_at=now)
     elif lock.holder_id != user.pk:
-        _hand_over(lock, user, note=note, taken_from=lock.holder)
+        taken_from = lock.holder
+        _hand_over(lock, user, note=note, taken_from=taken_from)
+        edit_lock_taken_over.send(
+            sender=EditLock,
+            article=article,
+            holder=user,
+            taken_from=taken_from,
+            note=note,
+        )
 
 
 def _hand_over(lock, user, *, note, taken_from):

@@ -12,11 +12,13 @@ import difflib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, pre_delete
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -31,7 +33,10 @@ from ..models import (
     PendingEdit,
     Section,
     TaggedArticle,
+    save_pending_edit,
 )
+from ..sanitizer import IMAGE_ID
+from .merge import TAG, body_blocks
 
 reversion.register(Tag)
 reversion.register(TaggedArticle, follow=["tag"])
@@ -91,9 +96,22 @@ RESTORED_FIELDS = [
     "significantly_updated_at",
     "previous_article",
     "next_article",
+    "source_id",
     "source_guid",
     "source_url",
 ]
+LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
+ANY_TAG = re.compile(r"<[^>]+>")
+# The readable states' names for people, where the field's own would not do.
+LABELS = {
+    "significantly_updated_at": "“Updated” time shown to readers",
+    "source_guid": "Imported item's identifier",
+    "source_url": "Imported from (address)",
+}
+WAITING = " (unpublished changes)"
+WORKFLOW_LABELS = {"Status", "Publication time"}
+MERGED = re.compile(r"Merged with [^.]*\.?")
 # Block ends after which a body reads best on a new line in a comparison.
 BLOCK_END = re.compile(r"(</(?:p|h[2-4]|li|ul|ol|blockquote|figure)>)")
 TOKEN = re.compile(r"<[^>]+>|\s+|[^\s<]+")
@@ -186,22 +204,159 @@ def readable(version):
             value = "" if value is None else f"Image #{value}"
         elif name == "status":
             value = Article.Status(value).label
+        elif name == "body":
+            value = body_text(value)
         elif value is not None and hasattr(value, "tzinfo"):
             value = date_format(localtime(value), "DATETIME_FORMAT")
-        state[str(field.verbose_name).capitalize()] = "" if value is None else value
+        state[LABELS.get(name, str(field.verbose_name).capitalize())] = (
+            "" if value is None else value
+        )
     state["Authors"] = _names(Author, data.get("authors", []))
     state["Tags"] = ", ".join(_tag_names(version))
-    pending = [
-        other
-        for other in _related_versions(version, PendingEdit)
-        if other.field_dict["article_id"] == int(version.object_id)
-    ]
+    pending = _pending_version(version)
     for field_name in PendingEdit.CONTENT_FIELDS:
-        label = str(PendingEdit._meta.get_field(field_name).verbose_name)
-        state[f"Unpublished {label}"] = (
-            pending[0].field_dict[field_name] if pending else ""
+        label = str(PendingEdit._meta.get_field(field_name).verbose_name).capitalize()
+        if pending is None:  # nothing waits: what readers get is what's live
+            value = data.get(field_name) or ""
+        else:
+            value = pending.field_dict[field_name]
+        state[f"{label}{WAITING}"] = body_text(value) if field_name == "body" else value
+    return state
+
+
+def _changed_labels(state, earlier):
+    return [
+        label
+        for label in state
+        if label not in WORKFLOW_LABELS and state[label] != earlier.get(label, "")
+    ]
+
+
+def event(version, previous):
+    """What a revision did, in words: published, kept as unpublished changes,
+    scheduled, sent for review or back, restored, imported, merged."""
+    comment = version.revision.get_comment()
+    if comment.startswith(("Restored from", "Recovered after")):
+        return comment
+    if version.revision.user is None and ":" in comment:
+        command, _, item = comment.partition(":")
+        return f"Imported by {command} ({item.strip()})"
+    data, state = version.field_dict, readable(version)
+    before = previous.field_dict if previous else {}
+    earlier = readable(previous) if previous else {}
+    changed = _changed_labels(state, earlier)
+    live = [label.lower() for label in changed if not label.endswith(WAITING)]
+    waiting = [
+        label.removesuffix(WAITING).lower()
+        for label in changed
+        if label.endswith(WAITING)
+    ]
+    status = data.get("status")
+    published_at = data.get("published_at")
+    saved_at = version.revision.date_created
+    is_future = published_at is not None and published_at > saved_at
+    if status == Article.Status.PUBLISHED and (
+        before.get("status") != status or before.get("published_at") != published_at
+    ):
+        when = date_format(localtime(published_at), "N j, Y, H:i")
+        what = f"Scheduled for {when}" if is_future else "Published"
+    elif status == before.get("status") or previous is None:
+        what = None
+    elif status == Article.Status.REVIEW:
+        what = "Sent for review"
+    elif before.get("status") == Article.Status.REVIEW:
+        what = "Sent back to draft"
+    else:
+        what = "Unpublished: taken off the site"
+    if what is None:
+        if previous is None:
+            what = "Created"
+        elif waiting and not live:
+            what = "Saved as unpublished changes (readers did not see this)"
+            live = waiting
+        elif status == Article.Status.PUBLISHED and not is_future:
+            what = "Published"
+        elif status == Article.Status.PUBLISHED:
+            what = "Saved, scheduled"
+        else:
+            what = f"Saved as {Article.Status(status).label.lower()}"
+    if previous is None and what != "Created":
+        what = f"Created and {what[0].lower()}{what[1:]}"
+    sentence = f"{what}: {', '.join(live)}" if live and previous else what
+    if merged := MERGED.search(comment):
+        sentence += f". {merged[0]}"
+    return sentence
+
+
+def history(versions):
+    """Each version (newest first) with who saved it and what it did."""
+    older = [*versions[1:], None]
+    return [
+        (version, saved_by(version), event(version, previous))
+        for version, previous in zip(versions, older, strict=True)
+    ]
+
+
+def _pending_version(version):
+    return next(
+        (
+            other
+            for other in _related_versions(version, PendingEdit)
+            if other.field_dict["article_id"] == int(version.object_id)
+        ),
+        None,
+    )
+
+
+def form_state(version):
+    """What the article's change form showed when the revision was the newest:
+    its fields by name (related objects as ids, tags as names), with the
+    unpublished changes in place of the live text, as the form shows them."""
+    data = version.field_dict
+    state = {
+        field.name: data.get(field.attname) for field in Article._meta.concrete_fields
+    }
+    state["authors"] = data.get("authors", [])
+    state["tags"] = _tag_names(version)
+    if pending := _pending_version(version):
+        waiting = pending.field_dict
+        state.update({name: waiting[name] for name in PendingEdit.CONTENT_FIELDS})
+        state["authors"] = waiting.get("authors", [])
+        state["tags"] = sorted(
+            Tag.objects.filter(pk__in=waiting.get("tags", [])).values_list(
+                "name", flat=True
+            )
         )
     return state
+
+
+def _plain(html):
+    html = LINK.sub(lambda link: f"{link[2]} [link to {link[1]}]", html)
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    return unescape(ANY_TAG.sub("", html)).strip()
+
+
+def body_text(html):
+    """A body as readers read it, a block a paragraph, without markup:
+    headings, list items, quotations, pictures and links named in words."""
+    paragraphs = []
+    for block in body_blocks(html or ""):
+        name = (TAG.match(block) or [None, None, ""])[2].lower()
+        if name in ("h2", "h3", "h4"):
+            paragraphs.append(f"Heading: {_plain(block)}")
+        elif name in ("ul", "ol"):
+            items = LIST_ITEM.split(block)[1:]
+            paragraphs.append("\n".join(f"• {_plain(item)}" for item in items))
+        elif name == "blockquote":
+            paragraphs.append(f"Quotation: {_plain(block)}")
+        elif name == "figure":
+            found = IMAGE_ID.search(block)
+            picture = f"Picture (library image {found[1]})" if found else "Picture"
+            caption = _plain(block)
+            paragraphs.append(f"{picture}: {caption}" if caption else picture)
+        else:
+            paragraphs.append(_plain(block))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
 @dataclass(frozen=True)
@@ -249,7 +404,14 @@ def compare(before, after):
         FieldChange(label, before.get(label, ""), after.get(label, ""))
         for label in {**before, **after}
         if str(before.get(label, "")) != str(after.get(label, ""))
+        and not (_nothing_waits(before, label) and _nothing_waits(after, label))
     ]
+
+
+def _nothing_waits(state, label):
+    """Whether `label` is unpublished text that only repeats the live text."""
+    live = label.removesuffix(WAITING)
+    return live != label and state.get(label) == state.get(live)
 
 
 def current_state(article):
@@ -267,27 +429,44 @@ class Restored:
     links_left: list
 
 
-def restore(version, *, user):
+# What a restore leaves as it is on an article that still exists: where it is
+# in the workflow is the desk's current decision, not part of its text.
+KEPT_ON_RESTORE = {"status", "published_at", "significantly_updated_at"}
+
+
+def named(version):
+    """A revision as a person names it: who saved it and when."""
+    when = localtime(version.revision.date_created)
+    return (
+        f"the revision {saved_by(version)} saved on "
+        f"{date_format(when, 'N j, Y')} at {date_format(when, 'H:i')}"
+    )
+
+
+def restore(version, *, user, publish=True, significant_update=False):
     """Make the article read as `version` recorded it (its fields, byline,
     tags and links), in a new revision; recreates it if it was deleted.
 
-    Links to articles that no longer exist are left blank, so they fall back
-    to the neighbouring article. Unpublished changes are discarded: the
-    restored text is what the desk chose, and the discarded changes stay in
-    the history. A recreated article gets back the links others had to it,
-    where those are still blank.
+    An article that exists keeps its status and publication time, and its
+    "Updated" time unless `significant_update`. A live one restored without
+    `publish` gets the text, byline and tags as unpublished changes, so
+    readers see nothing until an editor publishes them. Links to articles that
+    no longer exist are left blank, so they fall back to the neighbouring
+    article. Otherwise unpublished changes are discarded: the restored text is
+    what the desk chose, and the discarded changes stay in the history. A
+    recreated article gets back the links others had to it, where those are
+    still blank.
     """
     data = version.field_dict
-    when = date_format(localtime(version.revision.date_created), "N j, Y, H:i")
     blanked_links = []
-    with revision(user=user, comment=f"Restored the revision of {when}"):
+    with revision(user=user, comment=f"Restored from {named(version)}"):
         article = (
             Article.objects.select_for_update().filter(pk=version.object_id).first()
         )
+        restored_fields = RESTORED_FIELDS
         if article is None:
             article = Article(pk=int(version.object_id), version=data["version"])
-            comment = f"Recovered after deletion, as saved {when}"
-            reversion.set_comment(comment)
+            reversion.set_comment(f"Recovered after deletion, as in {named(version)}")
             # Noted with its newest revision, whichever one is brought back.
             newest = versions_of(article.pk).first()
             blanked_links = list(
@@ -295,9 +474,16 @@ def restore(version, *, user):
                     revision_id=newest.revision_id, deleted_article_pk=article.pk
                 )
             )
+        else:
+            restored_fields = [f for f in RESTORED_FIELDS if f not in KEPT_ON_RESTORE]
+            if article.is_published() and not publish:
+                _restore_as_pending_edit(article, version, user, significant_update)
+                return Restored(article, [], [])
+            if significant_update:
+                article.significantly_updated_at = timezone.now()
         if not Section.objects.filter(pk=data["section_id"]).exists():
             raise ValidationError("Its section no longer exists; recreate it first.")
-        for name in RESTORED_FIELDS:
+        for name in restored_fields:
             attname = Article._meta.get_field(name).attname
             setattr(article, attname, data.get(attname))
         for name in ("previous_article_id", "next_article_id"):
@@ -316,6 +502,18 @@ def restore(version, *, user):
         article.tags.set(_tag_names(version))
         remade, left = _remake_links(article, blanked_links)
     return Restored(article, remade, left)
+
+
+def _restore_as_pending_edit(article, version, user, significant_update):
+    data = version.field_dict
+    save_pending_edit(
+        article=article,
+        saved_by=user,
+        authors=Author.objects.filter(pk__in=data.get("authors", [])),
+        tag_names=_tag_names(version),
+        is_significant_update=significant_update,
+        **{name: data.get(name) or "" for name in PendingEdit.CONTENT_FIELDS},
+    )
 
 
 def _remake_links(article, blanked_links):

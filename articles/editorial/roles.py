@@ -59,6 +59,12 @@ ROLES = {
 }
 
 
+def add_role_permissions(role, permission_names):
+    """Give `role` these permissions too ("app_label.codename"); for apps that
+    extend articles, from their AppConfig.ready(), as articles names none."""
+    ROLES[role].extend(name for name in permission_names if name not in ROLES[role])
+
+
 def ensure_roles(*, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     """Create the role groups and give them their permissions; idempotent.
     A post_migrate receiver."""
@@ -67,6 +73,9 @@ def ensure_roles(*, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     if not router.allow_migrate_model(using, Group):
         return
     labels = {name.split(".")[0] for names in ROLES.values() for name in names}
+    # A migration's apps know only the apps migrated so far; the rest get
+    # their permissions from the post_migrate after their own migrations.
+    labels = {label for label in labels if has_app(apps, label)}
     # Django makes each app's permissions when that app's post_migrate comes
     # round, which may be after this app's.
     for label in sorted(labels):
@@ -75,6 +84,9 @@ def ensure_roles(*, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     for group_name, permission_names in ROLES.items():
         group, _ = Group.objects.using(using).get_or_create(name=group_name)
         wanted = Q()
+        permission_names = [
+            name for name in permission_names if name.split(".")[0] in labels
+        ]
         for permission_name in permission_names:
             app_label, codename = permission_name.split(".")
             wanted |= Q(content_type__app_label=app_label, codename=codename)
@@ -84,3 +96,11 @@ def ensure_roles(*, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
                 f"Some of the {group_name} role's permissions are unknown."
             )
         group.permissions.add(*permissions)
+
+
+def has_app(apps, label):
+    try:
+        apps.get_app_config(label)
+    except LookupError:
+        return False
+    return True

@@ -1,4 +1,4 @@
-"""No text lost to an expired session.
+"""No text lost to an expired session, a closed browser or a dead laptop.
 
 An article form posted after the editor's session expired (idle, absolute
 lifetime, or signed out elsewhere) would be answered with the login page and
@@ -7,11 +7,20 @@ session before sending the editor to sign in; signing in keeps a session's
 data, and the change page then shows the form with their text, unsaved, to
 check and save. CsrfViewMiddleware has checked the post before any of this,
 so another site cannot plant a form in someone's session.
+
+While an editor types, the change form also sends the headline, standfirst
+and body to the server about every 30 seconds (`autosave()`): one `Autosave`
+row per editor and article, offered back when that editor opens the article
+in any browser, and forgotten once they save it.
 """
+
+from datetime import timedelta
 
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from ..models import Autosave
 
 SESSION_KEY = "unsaved_article_forms"
 KEPT_VIEWS = {"articles_article_change", "articles_article_add"}
@@ -46,3 +55,31 @@ def take_unsaved_form(request):
     for name, values in form["data"].items():
         data.setlist(name, values)
     return data, parse_datetime(form["posted_at"])
+
+
+# How often the change form sends what its editor types to the server.
+AUTOSAVE_INTERVAL = timedelta(seconds=30)
+
+
+def autosave(article, user, *, base_version, title, dek, body):
+    """Keep `user`'s unsaved text of `article`, replacing their last copy.
+    Never touches the article itself."""
+    return Autosave.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={
+            "base_version": base_version,
+            "title": title[: Autosave._meta.get_field("title").max_length],
+            "dek": dek,
+            "body": body,
+        },
+    )[0]
+
+
+def autosave_of(article_pk, user):
+    """`user`'s own kept copy of the article, or None."""
+    return Autosave.objects.filter(article_id=article_pk, user=user).first()
+
+
+def forget_autosave(article, user):
+    Autosave.objects.filter(article=article, user=user).delete()

@@ -43,10 +43,15 @@ class ParsedArticle:
     published_at: datetime | None = None
     authors: list[AuthorRef] | None = None
     tags: list[str] | None = None
+    source_id: str = ""  # the item's identity at its source: site and id
     source_guid: str = ""
     source_url: str = ""
+    # More old paths of the article, such as WordPress's "/?p=12".
+    old_paths: tuple[str, ...] = ()
     previous_title: str = ""
     next_title: str = ""
+    # What the summary should tell about this article, such as "made a draft".
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,14 @@ class SkippedItem:
 
     label: str
     reason: str
+    # What it is ("page", "attachment"), for the summary's counts.
+    kind: str = "post"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Things in the file that have no place here (comments, sticky flags),
+    counted in the summary."""
+
+    kind: str
+    count: int = 1

@@ -53,7 +53,10 @@ class ImportCommand(BaseCommand):
             log=self.stdout.write if options["verbosity"] > 1 else None,
         )
         progress.close()
-        for line in summary.lines():
+        lines = summary.lines()
+        if summary.outcomes and options["verbosity"] > 0:
+            lines += ["Each item:", *summary.item_lines()]
+        for line in lines:
             self.stdout.write(line)
         if summary.failed:
             raise CommandError(

@@ -21,10 +21,13 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
+from . import AuthorRef, InvalidSource, LeftOut, ParsedArticle, SectionRef, SkippedItem
+from .autop import autop
+from .shortcodes import expand
 
-# WXR 1.0 to 1.2 differ only in the version at the end of this namespace.
-WP_NAMESPACE_PREFIX = "{http://wordpress.org/export/"
+# WXR 1.0 to 1.2 differ only in the version at the end of this namespace, and
+# WordPress accepts it with http or https, as do we.
+WP_NAMESPACE = re.compile(r"\{https?://wordpress\.org/export/[^}]*\}")
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 
@@ -32,20 +35,16 @@ DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 PUBLISHED_STATUSES = {"publish", "future"}
 DRAFT_STATUSES = {"draft", "pending", "private"}
 ZERO_DATE = "0000-00-00 00:00:00"
-
-# Content that starts with one of these (or a block editor comment) already has
-# its paragraphs marked up.
-BLOCK_START = re.compile(
-    r"<!--|<(p|h[1-6]|ul|ol|blockquote|div|figure|table|pre)\b", re.IGNORECASE
-)
+# Item types counted in the summary rather than listed one by one.
+COUNTED_TYPES = {"attachment", "nav_menu_item", "revision", "wp_block"}
 
 
 def local_name(tag: str) -> str:
     """ "wp:post_type" for the WordPress namespace, the bare name otherwise."""
     if tag.endswith("/excerpt/}encoded"):  # versioned like the wp namespace
         return "excerpt:encoded"
-    if tag.startswith(WP_NAMESPACE_PREFIX):
-        return "wp:" + tag.rpartition("}")[2]
+    if match := WP_NAMESPACE.match(tag):
+        return "wp:" + tag[match.end() :]
     if tag == CONTENT_ENCODED:
         return "content:encoded"
     if tag == DC_CREATOR:
@@ -53,18 +52,22 @@ def local_name(tag: str) -> str:
     return tag
 
 
-def parse_wxr(label: str, stream: BinaryIO) -> Iterator[ParsedArticle | SkippedItem]:
+def parse_wxr(
+    label: str, stream: BinaryIO
+) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
     """Posts in the export as articles; everything else in it as skipped items.
 
     Raises InvalidSource, possibly after some items, if the file is not a
-    well-formed WordPress export; the caller's transaction undoes those items.
+    well-formed WordPress export or an item in it cannot be read; the caller's
+    transaction undoes the items before it.
     """
     if not stream.read(1):
         raise InvalidSource("is empty")
     stream.seek(0)
-    authors: dict[str, AuthorRef] = {}
+    site = Site()
     is_wxr = False
     channel = None
+    position = 0
     try:
         for event, element in iterparse(stream, events=("start", "end")):
             if event == "start":
@@ -76,11 +79,15 @@ def parse_wxr(label: str, stream: BinaryIO) -> Iterator[ParsedArticle | SkippedI
                 is_wxr = True
             elif name == "wp:author":
                 author = parse_author(element)
-                authors[author.slug] = author
+                site.authors[author.slug] = author
+            elif name in ("wp:base_site_url", "wp:base_blog_url", "link"):
+                if channel is not None and element in channel:
+                    site.address(name, element.text or "")
             elif name == "item" and channel is not None:
                 if not is_wxr:
                     break
-                yield parse_item(element, authors)
+                position += 1
+                yield from parse_item(element, site, position)
                 channel.remove(element)
     except DefusedXmlException:
         raise InvalidSource(
@@ -91,6 +98,26 @@ def parse_wxr(label: str, stream: BinaryIO) -> Iterator[ParsedArticle | SkippedI
         raise InvalidSource(f"is not well-formed XML ({error})") from None
     if not is_wxr:
         raise InvalidSource("is not a WordPress export (its XML has no wp:wxr_version)")
+
+
+class Site:
+    """What the export says about the site as a whole, read before its items."""
+
+    def __init__(self):
+        self.authors: dict[str, AuthorRef] = {}
+        self.addresses: dict[str, str] = {}
+        self.guids: set[str] = set()
+
+    def address(self, name: str, value: str) -> None:
+        self.addresses[name] = value.strip().rstrip("/")
+
+    @property
+    def url(self) -> str:
+        """The blog's address, which with a post id names a post for good."""
+        for name in ("wp:base_blog_url", "wp:base_site_url", "link"):
+            if self.addresses.get(name):
+                return self.addresses[name]
+        return ""
 
 
 def children(element) -> dict[str, str]:
@@ -105,47 +132,92 @@ def parse_author(element) -> AuthorRef:
     )
 
 
-def parse_item(element, authors: dict[str, AuthorRef]) -> ParsedArticle | SkippedItem:
+def plain_title(title: str) -> str:
+    """WordPress titles are HTML: tags go, entities are decoded once."""
+    return html.unescape(strip_tags(title)).strip()
+
+
+def parse_item(
+    element, site: Site, position: int
+) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
     fields = children(element)
     post_type = fields.get("wp:post_type", "post")
     wp_status = fields.get("wp:status", "")
-    label = f"post {fields.get('wp:post_id', '?')} “{fields.get('title', '')}”"
+    post_id = fields.get("wp:post_id", "")
+    title = plain_title(fields.get("title", ""))
+    label = f"{post_type} {post_id or '?'} “{title}”"
+    if post_type in COUNTED_TYPES:
+        yield LeftOut(post_type.replace("_", " "))
+        return
     if post_type != "post":
-        return SkippedItem(label.replace("post", post_type, 1), "not a post")
+        yield SkippedItem(label, f"a {post_type}, not a post", kind=post_type)
+        return
+    comments = sum(1 for child in element if local_name(child.tag) == "wp:comment")
+    if comments:
+        yield LeftOut("comment", comments)
     if wp_status not in PUBLISHED_STATUSES | DRAFT_STATUSES:
-        return SkippedItem(label, f"WordPress status “{wp_status}”")
-    title = fields.get("title", "")
+        yield SkippedItem(label, f"WordPress status “{wp_status}”")
+        return
     if not title:
-        return SkippedItem(label, "no title")
+        yield SkippedItem(label, "no title")
+        return
+    if fields.get("wp:is_sticky", "0") not in ("", "0"):
+        yield LeftOut("sticky flag")
     section, tags = None, []
     for category in element.iterfind("category"):
         name = (category.text or "").strip()
         if category.get("domain") == "category" and section is None:
             nicename = unquote(category.get("nicename", ""))
-            section = SectionRef(slug=slugify(nicename), name=name)
+            section = SectionRef(slug=slugify(nicename, allow_unicode=True), name=name)
         elif category.get("domain") == "post_tag" and name:
             tags.append(name)
     login = fields.get("dc:creator", "")
-    author = authors.get(slugify(login)) or AuthorRef(slug=slugify(login), name=login)
+    author = site.authors.get(slugify(login)) or AuthorRef(
+        slug=slugify(login), name=login
+    )
+    notes = []
     is_published = wp_status in PUBLISHED_STATUSES
+    if fields.get("wp:post_password"):
+        is_published = False
+        notes.append("password-protected in WordPress: imported as a draft")
+    elif wp_status == "private":
+        notes.append("private in WordPress: imported as a draft")
     try:
         published_at = post_time(fields) if is_published else None
     except ValueError:
-        return SkippedItem(label, "unreadable publication date")
-    return ParsedArticle(
+        raise InvalidSource(
+            f"item {position} ({label}) has a publication date that cannot be "
+            f"read: “{fields.get('wp:post_date_gmt') or fields.get('wp:post_date')}”"
+        ) from None
+    guid = fields.get("guid", "")
+    if guid in site.guids:
+        notes.append("shares its GUID with an earlier post: its feed entry is new")
+        guid = ""
+    site.guids.add(guid)
+    # WordPress percent-encodes non-ASCII slugs; keep their letters.
+    slug = (
+        slugify(unquote(fields.get("wp:post_name", "")), allow_unicode=True)
+        or slugify(title, allow_unicode=True)
+        or (f"post-{post_id}" if post_id else "")
+    )
+    body, body_notes = body_html(fields.get("content:encoded", ""))
+    notes += body_notes
+    yield ParsedArticle(
         label=label,
         title=title,
-        body=paragraphs(fields.get("content:encoded", "")),
-        # WordPress percent-encodes non-ASCII slugs; addresses here are ASCII.
-        slug=slugify(unquote(fields.get("wp:post_name", ""))),
+        body=body,
+        slug=slug,
         section=section,
         dek=html.unescape(strip_tags(fields.get("excerpt:encoded", ""))).strip(),
         status="published" if is_published else "draft",
         published_at=published_at,
         authors=[author] if author.slug else [],
         tags=tags,
-        source_guid=fields.get("guid", ""),
+        source_id=f"wordpress:{site.url}#{post_id}" if site.url and post_id else "",
+        source_guid=guid,
         source_url=fields.get("link", ""),
+        old_paths=(f"/?p={post_id}",) if post_id.isdigit() else (),
+        notes=tuple(notes),
     )
 
 
@@ -165,14 +237,8 @@ def post_time(fields: dict[str, str]) -> datetime | None:
     return None
 
 
-def paragraphs(content: str) -> str:
-    """WordPress's classic editor stores paragraphs as blank-line-separated
-    text, adding <p> only when it displays them; do the same here."""
-    chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", content)]
-    return "\n".join(
-        chunk
-        if BLOCK_START.match(chunk)
-        else "<p>{}</p>".format(chunk.replace("\n", "<br>"))
-        for chunk in chunks
-        if chunk
-    )
+def body_html(content: str) -> tuple[str, list[str]]:
+    """The body with its shortcodes expanded, and what could not come along.
+    Block-editor posts carry their markup; classic ones get wpautop's."""
+    content, notes = expand(content)
+    return (content if "<!-- wp:" in content else autop(content)), notes

@@ -6,7 +6,8 @@ same run are kept. A dry run does the same work inside a transaction that is
 rolled back, so its summary is exactly what a real run would report.
 """
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -31,9 +32,17 @@ from articles.models import (
     Section,
 )
 
-from . import AuthorRef, InvalidSource, ParsedArticle, SectionRef, SkippedItem
+from . import (
+    AuthorRef,
+    InvalidSource,
+    LeftOut,
+    ParsedArticle,
+    SectionRef,
+    SkippedItem,
+)
 
-Parser = Callable[[str, BinaryIO], Iterable[ParsedArticle | SkippedItem]]
+Item = ParsedArticle | SkippedItem | LeftOut
+Parser = Callable[[str, BinaryIO], Iterable[Item]]
 
 # The fields an import sets; an existing article whose values (and authors and
 # tags) already match is reported unchanged and not saved.
@@ -45,6 +54,7 @@ COMPARED_FIELDS = [
     "body",
     "status",
     "published_at",
+    "source_id",
     "source_guid",
     "source_url",
     "previous_article_id",
@@ -91,6 +101,10 @@ class Tally:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     pending_links: list[PendingLink] = field(default_factory=list)
+    # What happened to each item, in file order: (label, outcome).
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)
 
     def add(self, other: "Tally") -> None:
         self.created += other.created
@@ -98,6 +112,9 @@ class Tally:
         self.unchanged += other.unchanged
         self.skipped += other.skipped
         self.pending_links += other.pending_links
+        self.outcomes += other.outcomes
+        self.notes += other.notes
+        self.left_out += other.left_out
 
 
 @dataclass
@@ -120,7 +137,17 @@ class ImportSummary(Tally):
             if self.dry_run
             else f"{imported} of {self.files} files imported: {counts}."
         ]
+        if self.left_out:
+            lines.append(
+                "Not imported (no place for them here): "
+                + ", ".join(
+                    f"{count} {kind}{'' if count == 1 else 's'}"
+                    for kind, count in sorted(self.left_out.items())
+                )
+                + "."
+            )
         for heading, rows in [
+            ("Notes:", self.notes),
             ("Skipped:", self.skipped),
             ("Previous/next links not set:", self.missing_links),
             ("Not imported, nothing written from these files:", self.failed),
@@ -129,6 +156,10 @@ class ImportSummary(Tally):
                 lines.append(heading)
                 lines += [f"  {name}: {reason}" for name, reason in rows]
         return lines
+
+    def item_lines(self) -> list[str]:
+        """Each item of the files and what happened to it."""
+        return [f"  {outcome}: {label}" for label, outcome in self.outcomes]
 
 
 def import_files(
@@ -212,6 +243,7 @@ class ArticleWriter:
         self.sections: dict[str, Section] = {}
         self.authors: dict[str, Author] = {}
         self.tags: dict[str, Tag] = {}
+        self.by_id: dict[str, Article] = {}
         self.by_guid: dict[str, Article] = {}
         self.by_address: dict[tuple[int, str], Article] = {}
 
@@ -223,6 +255,7 @@ class ArticleWriter:
     def fetch_existing(self, batch: list[ParsedArticle]) -> None:
         """Load, in one query, the articles this batch may update, with their
         authors and tags."""
+        ids = {parsed.source_id for parsed in batch if parsed.source_id}
         guids = {parsed.source_guid for parsed in batch if parsed.source_guid}
         slugs_by_section = defaultdict(set)
         for parsed in batch:
@@ -231,30 +264,41 @@ class ArticleWriter:
             except Skip:
                 continue  # write() reports it
             slugs_by_section[section.pk].add(self.slug_for(parsed))
-        lookup = Q(source_guid__in=guids)
+        lookup = Q(source_id__in=ids) | Q(source_guid__in=guids)
         for section_pk, slugs in slugs_by_section.items():
             lookup |= Q(section_id=section_pk, slug__in=slugs)
-        self.by_guid, self.by_address = {}, {}
+        self.by_id, self.by_guid, self.by_address = {}, {}, {}
         for article in Article.objects.filter(lookup).prefetch_related(
             "authors", "tags"
         ):
             self.remember(article)
 
     def remember(self, article: Article) -> None:
+        if article.source_id:
+            self.by_id[article.source_id] = article
         if article.source_guid:
             self.by_guid[article.source_guid] = article
         self.by_address[article.section_id, article.slug] = article
 
-    def write(self, item: ParsedArticle | SkippedItem, tally: Tally) -> None:
+    def write(self, item: Item, tally: Tally) -> None:
+        if isinstance(item, LeftOut):
+            tally.left_out[item.kind] += item.count
+            return
         if isinstance(item, SkippedItem):
             tally.skipped.append((item.label, item.reason))
+            if item.kind != "post":
+                tally.left_out[item.kind] += 1
+            tally.outcomes.append((item.label, f"skipped ({item.reason})"))
             return
         try:
             outcome = self.save(item, tally)
         except Skip as reason:
             tally.skipped.append((item.label, str(reason)))
+            tally.outcomes.append((item.label, f"skipped ({reason})"))
             return
         setattr(tally, outcome, getattr(tally, outcome) + 1)
+        tally.outcomes.append((item.label, outcome))
+        tally.notes += [(item.label, note) for note in item.notes]
         self.log(f"{outcome}: {item.label}")
 
     def save(self, parsed: ParsedArticle, tally: Tally) -> str:
@@ -267,7 +311,8 @@ class ArticleWriter:
         slug = self.slug_for(parsed)
         if not slug:
             raise Skip("its title gives no slug")
-        article = self.existing(parsed, section, slug) or Article()
+        article, slug = self.existing(parsed, section, slug)
+        article = article or Article()
         before = self.snapshot(article) if article.pk else None
         old_address = (article.section_id, article.slug)
 
@@ -279,7 +324,8 @@ class ArticleWriter:
         article.published_at = (
             parsed.published_at or self.options.published_at or article.published_at
         )
-        article.source_guid = parsed.source_guid or article.source_guid
+        article.source_id = parsed.source_id or article.source_id
+        article.source_guid = self.guid_for(parsed, article, tally)
         article.source_url = parsed.source_url or article.source_url
         missing = self.set_links(article, parsed)
         article.fill_derived_fields()
@@ -295,9 +341,10 @@ class ArticleWriter:
         if changed:
             with self.revision(parsed):
                 article.save()
-                self.keep_source_address(article)
+                self.keep_source_address(article, parsed.old_paths)
                 self.store_relations(article, authors, tags, is_new=before is None)
             self.by_address.pop(old_address, None)
+            self.by_guid.pop(parsed.source_guid, None)
             self.remember(article)
         for field_name, title in missing:
             tally.pending_links.append(
@@ -313,20 +360,39 @@ class ArticleWriter:
             user=self.options.user,
         )
 
+    def guid_for(self, parsed: ParsedArticle, article: Article, tally: Tally) -> str:
+        """The source GUID, unless another imported article has it already:
+        two feed entries must not share an ID."""
+        holder = self.by_guid.get(parsed.source_guid)
+        if (
+            parsed.source_guid
+            and holder is not None
+            and holder.pk != article.pk
+            and holder.source_id != parsed.source_id
+        ):
+            tally.notes.append(
+                (
+                    parsed.label,
+                    f"shares its GUID with “{holder.title}”: its feed entry is new",
+                )
+            )
+            return article.source_guid if article.pk else ""
+        return parsed.source_guid or article.source_guid
+
     @staticmethod
-    def keep_source_address(article: Article) -> None:
+    def keep_source_address(article: Article, more_paths=()) -> None:
         """Let links to the article's page on the old site lead here, if the
         old path is this site's to give: not the home page, not taken."""
         # As Django's request.path has it: percent-escapes decoded.
-        old_path = unquote(urlsplit(article.source_url).path)
-        if (
-            old_path in ("", "/")
-            or ArticleRedirect.objects.filter(old_path=old_path)
-            .exclude(article=article)
-            .exists()
-        ):
-            return
-        article.remember_old_url(old_path)
+        for old_path in [unquote(urlsplit(article.source_url).path), *more_paths]:
+            if (
+                old_path in ("", "/")
+                or ArticleRedirect.objects.filter(old_path=old_path)
+                .exclude(article=article)
+                .exists()
+            ):
+                continue
+            article.remember_old_url(old_path)
 
     @staticmethod
     def store_relations(article, authors, tags, *, is_new: bool) -> None:
@@ -344,7 +410,7 @@ class ArticleWriter:
 
     @staticmethod
     def slug_for(parsed: ParsedArticle) -> str:
-        slug = parsed.slug or slugify(parsed.title)
+        slug = parsed.slug or slugify(parsed.title, allow_unicode=True)
         return slug[: Article._meta.get_field("slug").max_length]
 
     @staticmethod
@@ -352,21 +418,47 @@ class ArticleWriter:
         return [getattr(article, name) for name in COMPARED_FIELDS]
 
     def existing(self, parsed: ParsedArticle, section: Section, slug: str):
-        """The article this one was imported as before: same source GUID, else
-        same section and slug."""
+        """The article this one was imported as before, and its slug: same
+        source item, else (for articles imported before items were told apart)
+        same GUID, else same section and slug. An address that another source
+        item holds gets a number, as WordPress gives a repeated slug."""
         at_address = self.by_address.get((section.pk, slug))
-        article = self.by_guid.get(parsed.source_guid) if parsed.source_guid else None
-        if article is not None:
-            if at_address is not None and at_address.pk != article.pk:
-                raise Skip(f"/{section.slug}/{slug}/ belongs to another article")
-            return article
-        article = at_address
-        if article and article.source_guid and parsed.source_guid:
-            raise Skip(
-                f"/{section.slug}/{slug}/ belongs to an article imported from "
-                f"another source item ({article.source_guid})"
-            )
-        return article
+        article = self.by_id.get(parsed.source_id) if parsed.source_id else None
+        if article is None and parsed.source_guid:
+            article = self.by_guid.get(parsed.source_guid)
+            if article is not None and article.source_id:
+                article = None  # another item of the same GUID
+        if article is None and at_address is not None:
+            if not self.from_another_item(at_address, parsed):
+                return at_address, slug
+        elif at_address is None or at_address.pk == article.pk:
+            return article, slug
+        return article, self.free_slug(section, slug, article)
+
+    @staticmethod
+    def from_another_item(article: Article, parsed: ParsedArticle) -> bool:
+        if article.source_id:
+            return article.source_id != parsed.source_id
+        return bool(article.source_guid and parsed.source_guid)
+
+    def free_slug(self, section: Section, slug: str, article: Article | None) -> str:
+        """`slug` numbered (slug-2, slug-3…), keeping the number `article`
+        already has."""
+        if (
+            article is not None
+            and article.section_id == section.pk
+            and re.fullmatch(rf"{re.escape(slug)}-\d+", article.slug)
+        ):
+            return article.slug
+        taken = set(
+            Article.objects.filter(
+                section=section, slug__startswith=f"{slug}-"
+            ).values_list("slug", flat=True)
+        )
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        return f"{slug}-{number}"
 
     def set_links(self, article: Article, parsed: ParsedArticle) -> list:
         """Point the article at its named neighbours; return the names not found."""

@@ -7,99 +7,264 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('bio', models.TextField(blank=True, help_text='A sentence or two, shown to readers.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "bio",
+                    models.TextField(
+                        blank=True, help_text="A sentence or two, shown to readers."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True, validators=[articles.models.validate_section_slug])),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in the site navigation; lower comes first.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=100,
+                        unique=True,
+                        validators=[articles.models.validate_section_slug],
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Order in the site navigation; lower comes first.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'name'],
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('slug', models.SlugField(blank=True, help_text="The last part of the article's address; unique within its section. Left blank, it is made from the title.", max_length=255)),
-                ('dek', models.TextField(blank=True, help_text='One or two sentences under the headline.', verbose_name='standfirst')),
-                ('body', models.TextField(blank=True, help_text='Paragraphs, subheadings, links, lists, emphasis and quotations. Other formatting is removed on save.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, help_text='A future time schedules the article. Left blank when publishing, it is set to now.', null=True, verbose_name='publication time')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('next_article', models.ForeignKey(blank=True, help_text='Leave blank for the next newer article in the same section.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article')),
-                ('previous_article', models.ForeignKey(blank=True, help_text='Leave blank for the next older article in the same section.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article')),
-                ('authors', models.ManyToManyField(blank=True, related_name='articles', to='articles.author')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="The last part of the article's address; unique within its section. Left blank, it is made from the title.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "dek",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences under the headline.",
+                        verbose_name="standfirst",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Paragraphs, subheadings, links, lists, emphasis and quotations. Other formatting is removed on save.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A future time schedules the article. Left blank when publishing, it is set to now.",
+                        null=True,
+                        verbose_name="publication time",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "next_article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for the next newer article in the same section.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "previous_article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave blank for the next older article in the same section.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "authors",
+                    models.ManyToManyField(
+                        blank=True, related_name="articles", to="articles.author"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="articles.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-pk'],
+                "ordering": ["-published_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedArticle', to='taggit.Tag', verbose_name='Tags'),
+            model_name="article",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedArticle",
+                to="taggit.Tag",
+                verbose_name="Tags",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taggedarticle',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='tagged_article_unique'),
+            model_name="taggedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="tagged_article_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_pub_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["status", "-published_at"], name="article_status_pub_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['section', 'status', '-published_at'], name='article_section_pub_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["section", "status", "-published_at"],
+                name="article_section_pub_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('section', 'slug'), name='article_unique_slug_in_section', violation_error_message='This section already has an article with this slug.'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("section", "slug"),
+                name="article_unique_slug_in_section",
+                violation_error_message="This section already has an article with this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('previous_article', models.F('pk')), _negated=True), name='article_previous_not_self', violation_error_message='An article cannot be its own previous article.'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("previous_article", models.F("pk")), _negated=True),
+                name="article_previous_not_self",
+                violation_error_message="An article cannot be its own previous article.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('next_article', models.F('pk')), _negated=True), name='article_next_not_self', violation_error_message='An article cannot be its own next article.'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_article", models.F("pk")), _negated=True),
+                name="article_next_not_self",
+                violation_error_message="An article cannot be its own next article.",
+            ),
         ),
     ]

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="The last part of the article's address; unique within its section. Left blank, it is made from the title.", max_length=255, validators=[articles.models.validate_article_slug]),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="The last part of the article's address; unique within its section. Left blank, it is made from the title.",
+                max_length=255,
+                validators=[articles.models.validate_article_slug],
+            ),
         ),
     ]

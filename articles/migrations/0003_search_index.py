@@ -16,7 +16,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0002_reserve_article_slugs"),
     ]

@@ -4,29 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_search_index'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0003_search_index"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='source_guid',
-            field=models.CharField(blank=True, help_text='The identifier the article had in the system it was imported from; re-imports match on it.', max_length=500, verbose_name='source GUID'),
+            model_name="article",
+            name="source_guid",
+            field=models.CharField(
+                blank=True,
+                help_text="The identifier the article had in the system it was imported from; re-imports match on it.",
+                max_length=500,
+                verbose_name="source GUID",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='The address the article had before it was imported.', max_length=500, verbose_name='source address'),
+            model_name="article",
+            name="source_url",
+            field=models.URLField(
+                blank=True,
+                help_text="The address the article had before it was imported.",
+                max_length=500,
+                verbose_name="source address",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['title'], name='article_title_idx'),
+            model_name="article",
+            index=models.Index(fields=["title"], name="article_title_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_guid', ''), _negated=True), fields=('source_guid',), name='article_unique_source_guid', violation_error_message='Another article was imported from the same source item.'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_guid", ""), _negated=True),
+                fields=("source_guid",),
+                name="article_unique_source_guid",
+                violation_error_message="Another article was imported from the same source item.",
+            ),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_article_import_source'),
-        ('images', '0001_initial'),
+        ("articles", "0004_article_import_source"),
+        ("images", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='lead_image',
-            field=models.ForeignKey(blank=True, help_text='Shown above the article and when it is shared.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_of_articles', to='images.image'),
+            model_name="article",
+            name="lead_image",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Shown above the article and when it is shared.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lead_of_articles",
+                to="images.image",
+            ),
         ),
     ]

@@ -8,120 +8,244 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_article_lead_image'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0005_article_lead_image"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleRedirect',
+            name="ArticleRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_path', models.CharField(help_text='The path from the site root, such as /news/old-slug/.', max_length=500, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "old_path",
+                    models.CharField(
+                        help_text="The path from the site root, such as /news/old-slug/.",
+                        max_length=500,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['old_path'],
+                "ordering": ["old_path"],
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('corrected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
-                ('text', models.TextField(help_text='What was wrong and what is right, as readers will read it.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "corrected_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date"
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="What was wrong and what is right, as readers will read it."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['corrected_at', 'pk'],
+                "ordering": ["corrected_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PendingEdit',
+            name="PendingEdit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('dek', models.TextField(blank=True, verbose_name='standfirst')),
-                ('body', models.TextField(blank=True)),
-                ('is_significant_update', models.BooleanField(default=False, help_text='Publishing these changes sets the “Updated” time.')),
-                ('saved_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("dek", models.TextField(blank=True, verbose_name="standfirst")),
+                ("body", models.TextField(blank=True)),
+                (
+                    "is_significant_update",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Publishing these changes sets the “Updated” time.",
+                    ),
+                ),
+                ("saved_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='PreviewLink',
+            name="PreviewLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shared_with', models.CharField(blank=True, help_text='Who the link is for, as a reminder.', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(default=articles.models.default_preview_link_expiry)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.CharField(
+                        blank=True,
+                        help_text="Who the link is for, as a reminder.",
+                        max_length=200,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        default=articles.models.default_preview_link_expiry
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': ['-published_at', '-pk'], 'permissions': [('publish_article', 'Can publish, schedule and unpublish')]},
+            name="article",
+            options={
+                "ordering": ["-published_at", "-pk"],
+                "permissions": [
+                    ("publish_article", "Can publish, schedule and unpublish")
+                ],
+            },
         ),
         migrations.RemoveConstraint(
-            model_name='article',
-            name='article_published_has_date',
+            model_name="article",
+            name="article_published_has_date",
         ),
         migrations.AddField(
-            model_name='article',
-            name='significantly_updated_at',
-            field=models.DateTimeField(blank=True, help_text='Shown to readers as “Updated”; set by a significant update, not by typo fixes.', null=True, verbose_name='updated'),
+            model_name="article",
+            name="significantly_updated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Shown to readers as “Updated”; set by a significant update, not by typo fixes.",
+                null=True,
+                verbose_name="updated",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published')], default='draft', max_length=20),
+            model_name="article",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("review", "In review"),
+                    ("published", "Published"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_date'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_date",
+            ),
         ),
         migrations.AddField(
-            model_name='articleredirect',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='articles.article'),
+            model_name="articleredirect",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="redirects",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article'),
+            model_name="correction",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="corrections",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='article',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pending_edit', to='articles.article'),
+            model_name="pendingedit",
+            name="article",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pending_edit",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='+', to='articles.author'),
+            model_name="pendingedit",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="articles.author"
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='saved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="pendingedit",
+            name="saved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='+', to='taggit.tag'),
+            model_name="pendingedit",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="+", to="taggit.tag"),
         ),
         migrations.AddField(
-            model_name='previewlink',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preview_links', to='articles.article'),
+            model_name="previewlink",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="preview_links",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='previewlink',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="previewlink",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

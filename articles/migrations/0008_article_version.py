@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_reporter_and_editor_groups'),
+        ("articles", "0007_reporter_and_editor_groups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='version',
+            model_name="article",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -5,21 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_article_edit_lock'),
-        ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
+        ("articles", "0009_article_edit_lock"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BlankedLink',
+            name="BlankedLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deleted_article_pk', models.BigIntegerField()),
-                ('linking_article_pk', models.BigIntegerField()),
-                ('link', models.CharField(choices=[('previous_article', 'previous article'), ('next_article', 'next article')], max_length=20)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reversion.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("deleted_article_pk", models.BigIntegerField()),
+                ("linking_article_pk", models.BigIntegerField()),
+                (
+                    "link",
+                    models.CharField(
+                        choices=[
+                            ("previous_article", "previous article"),
+                            ("next_article", "next article"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reversion.revision",
+                    ),
+                ),
             ],
         ),
     ]

@@ -17,21 +17,26 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0010_article_blanked_links'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("articles", "0010_article_blanked_links"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taggedarticle',
-            name='published_at',
+            model_name="taggedarticle",
+            name="published_at",
             field=models.DateTimeField(editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='taggedarticle',
-            index=models.Index(fields=['tag', '-published_at', '-content_object'], name='tagged_article_pub_idx'),
+            model_name="taggedarticle",
+            index=models.Index(
+                fields=["tag", "-published_at", "-content_object"],
+                name="tagged_article_pub_idx",
+            ),
         ),
         migrations.RunPython(install, remove, elidable=False),
     ]

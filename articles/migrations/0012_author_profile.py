@@ -5,40 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0011_tagging_published_at'),
-        ('images', '0001_initial'),
+        ("articles", "0011_tagging_published_at"),
+        ("images", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='author',
-            name='email',
-            field=models.EmailField(blank=True, help_text='Shown on their page, for readers with a tip.', max_length=254),
+            model_name="author",
+            name="email",
+            field=models.EmailField(
+                blank=True,
+                help_text="Shown on their page, for readers with a tip.",
+                max_length=254,
+            ),
         ),
         migrations.AddField(
-            model_name='author',
-            name='photo',
-            field=models.ForeignKey(blank=True, help_text='A head-and-shoulders picture from the image library.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='photo_of_authors', to='images.image'),
+            model_name="author",
+            name="photo",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A head-and-shoulders picture from the image library.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="photo_of_authors",
+                to="images.image",
+            ),
         ),
         migrations.AddField(
-            model_name='author',
-            name='role',
-            field=models.CharField(blank=True, help_text='Their job here, as readers see it: “Political correspondent”.', max_length=200),
+            model_name="author",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                help_text="Their job here, as readers see it: “Political correspondent”.",
+                max_length=200,
+            ),
         ),
         migrations.CreateModel(
-            name='AuthorLink',
+            name="AuthorLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='What readers click: “Mastodon”.', max_length=60)),
-                ('url', models.URLField(max_length=500, verbose_name='address')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='articles.author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="What readers click: “Mastodon”.", max_length=60
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="address")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="articles.author",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('author', 'url'), name='author_link_unique_url')],
+                "ordering": ["position", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("author", "url"), name="author_link_unique_url"
+                    )
+                ],
             },
         ),
     ]

@@ -82,6 +82,10 @@ READER_PAGES = frozenset(
 # content API's): URL name -> function(response) giving the page's
 # dependencies. Filled by register_pages(), so articles imports none of them.
 REGISTERED_PAGES = {}
+# Other apps' moments when pages change by the clock alone (a scheduled
+# front, a banner's expiry): functions giving the next one (a timestamp) or
+# None, cheaply, as they run before every render. Filled by register_schedule().
+REGISTERED_SCHEDULES = []
 SEARCH_SECONDS = 300
 SAFE_METHODS = ["GET", "HEAD"]
 # What every page shows: the section navigation, and photos.
@@ -264,6 +268,9 @@ def register_pages(url_names, dependencies):
 def page_dependencies(url_name, context):
     """What the page rendered for `url_name` with `context` shows."""
     context = context or {}
+    # A view extended by another app (articles.reader.views.FRONT_VIEWS) may
+    # name what else its page shows.
+    more = set(context.get("more_dependencies", ()))
     if url_name == "articles:detail" and "article" in context:
         article = context["article"]
         return {
@@ -278,6 +285,12 @@ def page_dependencies(url_name, context):
                 for pk in (article.previous_article_id, article.next_article_id)
                 if pk
             ),
+            # What other apps add to the page (articles/reader/parts.py).
+            *(
+                dependency
+                for part in context.get("parts", ())
+                for dependency in part.dependencies
+            ),
         }
     subjects = {
         "articles:section": "section",
@@ -286,8 +299,14 @@ def page_dependencies(url_name, context):
         "articles:author": "author",
     }
     if (subject := subjects.get(url_name)) and subject in context:
-        return {SITE, f"{subject}:{context[subject].pk}"}
-    return {SITE, ARTICLES}
+        return {SITE, f"{subject}:{context[subject].pk}", *more}
+    return {SITE, ARTICLES, *more}
+
+
+def register_schedule(next_time):
+    """Let cached pages and their CDN ages end no later than `next_time()`
+    too, as they do at the next scheduled article."""
+    REGISTERED_SCHEDULES.append(next_time)
 
 
 # What every page shows, kept in each process: {name: (generation, value)}.
@@ -320,6 +339,13 @@ def navigation_sections():
 
 
 def next_scheduled_time():
+    """When the next scheduled article goes live or a registered schedule's
+    moment comes (a timestamp), or None."""
+    moments = [scheduled_article_time(), *(moment() for moment in REGISTERED_SCHEDULES)]
+    return min((m for m in moments if m is not None), default=None)
+
+
+def scheduled_article_time():
     """When the next scheduled article goes live (a timestamp), or None; from
     the cache until the schedule changes or that time comes."""
     (generation,) = current_generations([ARTICLES])

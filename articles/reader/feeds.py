@@ -30,6 +30,11 @@ class ArticleFeed(Feed):
         name = publisher().name
         return f"{subject} | {name}" if subject else name
 
+    def author_name(self, subject=None):
+        # Atom requires an author for the feed when entries lack one (an
+        # article with no byline): the publisher.
+        return publisher().name
+
     def link(self, subject=None):
         return subject.get_absolute_url() if subject else reverse("articles:home")
 
@@ -54,7 +59,9 @@ class ArticleFeed(Feed):
         return article.body if settings.NEWSROOM_FEED_FULL_TEXT else article.dek
 
     def item_guid(self, article):
-        return article_tag_uri(article)
+        # An imported article keeps its old feed entry's ID, so subscribers of
+        # the old site's feed see nothing twice.
+        return article.source_guid or article_tag_uri(article)
 
     def item_pubdate(self, article):
         return article.published_at

@@ -10,8 +10,14 @@ class BoundedPaginator(Paginator):
 
     A deep page then costs what a shallow one does: the count reads a bounded
     slice of the index instead of COUNT(*) over the whole archive, and no
-    OFFSET goes past MAX_PAGES pages.
+    OFFSET goes past MAX_PAGES pages. `counted_from`, if given, holds the
+    rows to count where fewer are listed (search ranks only as many of its
+    matches as its pages reach).
     """
+
+    def __init__(self, object_list, per_page, *, counted_from=None, **options):
+        super().__init__(object_list, per_page, **options)
+        self.counted_from = object_list if counted_from is None else counted_from
 
     @cached_property
     def limit(self):
@@ -21,7 +27,7 @@ class BoundedPaginator(Paginator):
     def counted(self):
         # One row past the limit tells "exactly the limit" from "more"; the
         # count needs neither the order nor annotations such as search ranks.
-        rows = self.object_list.order_by().values("pk")
+        rows = self.counted_from.order_by().values("pk")
         return rows[: self.limit + 1].count()
 
     @cached_property

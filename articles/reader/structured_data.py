@@ -14,14 +14,20 @@ DESCRIPTION_LENGTH = 160
 
 
 def article_description(article):
-    """The standfirst, or else the opening of the body, as plain text."""
-    text = article.dek or " ".join(strip_tags(article.body).split())
+    """The editor's description for search, else the standfirst, else the
+    opening of the body, as plain text."""
+    text = (
+        article.seo_description
+        or article.dek
+        or " ".join(strip_tags(article.body).split())
+    )
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
 
-def article_json_ld(article, request, *, authors, tags):
+def article_json_ld(article, request, *, authors, tags, additions=()):
     """schema.org NewsArticle and BreadcrumbList for a published article
-    with its byline and tags."""
+    with its byline and tags; each of `additions` is merged into the
+    article's object (a live story makes it a LiveBlogPosting)."""
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     by = publisher()
@@ -57,6 +63,8 @@ def article_json_ld(article, request, *, authors, tags):
             absolute(card.file.url)
             for card in article.lead_image.renditions_for("social")
         ]
+    for addition in additions:
+        news_article |= addition
     trail = [
         (by.name, absolute(reverse("articles:home"))),
         (article.section.name, absolute(article.section.get_absolute_url())),

@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -8,44 +7,57 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
 from taggit.models import Tag
 
-from images.models import Rendition
-from images.templating import CARD_SLOTS
-
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_sections
-from ..search.query import add_hits, search_articles
+from ..search.query import add_hits, matching_articles, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
-from .queries import article_page
+from .parts import article_parts
+from .queries import article_cards, article_page
+from .sitemaps import NewsSitemap
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
 RELATED_ARTICLES = 4
 
 
-def as_cards(articles):
-    """`articles` with what a story card shows, in a fixed number of queries:
-    section, lead photo and the renditions a card uses, byline; no body,
-    which lists do not show and which would make long archives heavy."""
-    card_renditions = Rendition.objects.filter(slot__in=CARD_SLOTS)
-    return (
-        articles.select_related("section", "lead_image")
-        .prefetch_related(
-            Prefetch("lead_image__renditions", queryset=card_renditions), "authors"
-        )
-        .defer("body")
-    )
-
-
-class PublishedArticleListView(ListView):
-    """Published articles, newest first; subclasses narrow them to one subject."""
+class CardsMixin:
+    """A list view whose page shows story cards: the queryset chooses the
+    page's articles, and article_cards() reads what their cards show, as
+    plain rows in one statement (model instances with their prefetches cost
+    a list page most of its time; docs/performance.md)."""
 
     paginate_by = 20
     paginator_class = BoundedPaginator
 
     def get_queryset(self):
-        return as_cards(Article.objects.published())
+        return Article.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, _, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = article_cards(self.card_ids(page))
+        return paginator, page, page.object_list, is_paginated
+
+    def card_ids(self, page):
+        """The ids of the articles whose cards `page` shows, in order."""
+        return page.object_list.values_list("pk", flat=True)
+
+
+# Views other apps put in place of the home page's and the section fronts'
+# (the frontpage app's arranged fronts extend them), set in their
+# AppConfig.ready(), which runs before the URLs are read; articles imports none.
+FRONT_VIEWS = {}
+
+
+def front_view(name, default):
+    return FRONT_VIEWS.get(name, default).as_view()
+
+
+class PublishedArticleListView(CardsMixin, ListView):
+    """Published articles, newest first; subclasses narrow them to one subject."""
 
 
 @dataclass
@@ -55,9 +67,9 @@ class SectionBlock:
 
 
 @dataclass
-class NewestFront:
-    """The home page laid out from the newest stories alone, in the shape of
-    the editors' front (issue 17's frontpage app), which replaces it."""
+class HomeFront:
+    """The home page's places: the lead, top stories, section blocks and the
+    latest of the rest."""
 
     lead: Article | None
     top_stories: list
@@ -65,7 +77,17 @@ class NewestFront:
     latest: list
 
 
+def newest_lead(newest):
+    """The story a front of `newest` (newest first) leads with: shown large
+    with its picture, so the newest that has one, unless none does."""
+    return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
+
+
 class HomeView(PublishedArticleListView):
+    """The home page laid out from the newest stories; the frontpage app's
+    view puts the editors' stories first through placed_ids() and chooses
+    the blocks through block_sections()."""
+
     template_name = "articles/home.html"
     paginate_by = None
     newest_count = 60
@@ -76,25 +98,33 @@ class HomeView(PublishedArticleListView):
     def get_queryset(self):
         return super().get_queryset()[: self.newest_count]
 
+    def placed_ids(self):
+        """The ids of the stories editors put first, in their order."""
+        return []
+
+    def block_sections(self):
+        return navigation_sections()
+
     def get_context_data(self, **kwargs):
-        newest = list(self.object_list)
-        # The lead is shown large with its picture: the newest story that has
-        # one, unless none of the few newest does.
-        lead = next(
-            (a for a in newest[: self.top_stories] if a.lead_image_id),
-            newest[0] if newest else None,
-        )
-        others = [article for article in newest if article is not lead]
+        placed_ids = self.placed_ids()
+        newest_ids = self.object_list.values_list("pk", flat=True)
+        # One statement for both; it keeps only what readers may see.
+        cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
+        placed_set = set(placed_ids)
+        placed = [card for card in cards if card.pk in placed_set]
+        newest = cards[len(placed) :]
+        lead = placed[0] if placed else newest_lead(newest[: self.top_stories])
+        others = [article for article in [*placed, *newest] if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
         blocks = []
-        for section in navigation_sections():
+        for section in self.block_sections():
             stories = [a for a in rest if a.section_id == section.pk]
             if stories:
                 blocks.append(SectionBlock(section, stories[: self.block_size]))
         in_blocks = {article.pk for block in blocks for article in block.articles}
         latest = [a for a in rest if a.pk not in in_blocks][: self.latest_count]
-        front = NewestFront(lead, top, blocks, latest)
+        front = HomeFront(lead, top, blocks, latest)
         return super().get_context_data(front=front, lead=lead, latest=latest, **kwargs)
 
 
@@ -163,20 +193,16 @@ class AuthorDetailView(SubjectArticleListView):
         )
 
 
-class ArticleMonthArchiveView(MonthArchiveView):
+class ArticleMonthArchiveView(CardsMixin, MonthArchiveView):
     """Published articles of one month, newest first like every list."""
 
     template_name = "articles/article_archive_month.html"
     date_field = "published_at"
     month_format = "%m"
-    paginate_by = 20
     # Neither an empty month nor one in the future is a page: both would only
     # tell that something is scheduled.
     allow_empty = False
     allow_future = False
-
-    def get_queryset(self):
-        return as_cards(Article.objects.published())
 
 
 class SectionMonthArchiveView(ArticleMonthArchiveView):
@@ -206,51 +232,66 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, next_, related = page_neighbours(
+        previous, next_, related, more_from_section = page_neighbours(
             article,
             related_count=RELATED_ARTICLES,
             tag_ids=[tag.pk for tag in self.tags],
         )
+        parts = article_parts(self.request, article)
         return super().get_context_data(
             authors=self.authors,
             tags=self.tags,
             corrections=self.corrections,
+            parts=parts,
             meta=article_meta(
-                self.request, article, authors=self.authors, tags=self.tags
+                self.request, article, authors=self.authors, tags=self.tags, parts=parts
             ),
             previous_published=previous,
             next_published=next_,
             related_articles=related,
+            more_from_section=more_from_section,
             **kwargs,
         )
 
 
 def search(request):
-    """Published articles matching ?q=, best match first; ?page= as lists do."""
+    """Published articles matching ?q=, best match or newest first (?order=);
+    ?page= as lists do."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return render(request, "articles/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
-    results = search_articles(query) if query else Article.objects.none()
-    page_obj = BoundedPaginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    order = form.cleaned_data["order"] or "best"
+    if query:
+        results = search_articles(query, order)
+        matches = matching_articles(query)
+    else:
+        results = matches = Article.objects.none()
+    # Best match ranks RANKED_MATCHES, as many as the pages reach; the count
+    # still tells how many match.
+    page_obj = BoundedPaginator(
+        results, SEARCH_RESULTS_PER_PAGE, counted_from=matches
+    ).get_page(request.GET.get("page"))
     page_obj.object_list = add_hits(page_obj.object_list, query)
     return render(
         request,
         "articles/search.html",
-        {"form": form, "query": query, "page_obj": page_obj},
+        {"form": form, "query": query, "order": order, "page_obj": page_obj},
     )
 
 
 def robots_txt(request):
     absolute = request.build_absolute_uri
+    news = absolute(reverse("articles:news-sitemap"))
+    # The news sitemap has no index of its own: past its limit (a busy two
+    # days) each further page is named here, or crawlers would never find it.
+    pages = range(2, NewsSitemap().paginator.num_pages + 1)
     return render(
         request,
         "robots.txt",
         {
             "sitemap": absolute(reverse("articles:sitemap-index")),
-            "news_sitemap": absolute(reverse("articles:news-sitemap")),
+            "news_sitemaps": [news, *(f"{news}?p={page}" for page in pages)],
         },
         content_type="text/plain; charset=utf-8",
     )

@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..models import Article
+from ..models import Article, published_sql
 from .index import FTS_TABLE, TEXT_SEARCH_CONFIG
 
 # Private-use characters mark hits in the database's output; they are turned
@@ -28,13 +28,18 @@ HIT_END = "\ue001"
 
 EXCERPT_WORDS = 30
 BEST_FIRST = ["-rank", "-published_at", "-pk"]
+NEWEST_FIRST = ["-published_at", "-pk"]
+# Best-match order ranks only this many of the newest matches, so that a word
+# found in half the archive costs what it costs in a small one; the search
+# page says so. Newest first reaches every match, pages allowing.
+RANKED_MATCHES = 1000
 # bm25 weights per FTS column (title, dek, body).
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
+ORDERS = ("best", "newest")
 
 
-def search_articles(query):
-    """Published articles matching the reader's words, best match first, each
-    carrying its ``rank``; ``add_hits()`` marks the words in a page of them.
+def matching_articles(query):
+    """Published articles matching the reader's words, in no order.
 
     Any string is a safe query: it is read as words, never as query syntax.
     """
@@ -42,6 +47,38 @@ def search_articles(query):
     if connection.vendor == "postgresql":
         return _postgresql_matches(articles, _clean(query))
     return _sqlite_matches(articles, _clean(query))
+
+
+def search_articles(query, order="best"):
+    """matching_articles(query), newest first, or best match first among
+    the RANKED_MATCHES newest, each then carrying its ``rank``;
+    ``add_hits()`` marks the words in a page of them."""
+    matches = matching_articles(query)
+    if order == "newest":
+        return matches.order_by(*NEWEST_FIRST)
+    return _ranked(matches.filter(pk__in=_newest_matches(_clean(query))), query)
+
+
+def _newest_matches(query):
+    """The ids of the RANKED_MATCHES newest published articles matching
+    `query`, as a subquery: written out, as the matches' raw joins name the
+    outer query's tables."""
+    published, params = published_sql("newest", using=connection)
+    if connection.vendor == "postgresql":
+        match = (
+            f"newest.search_vector @@ websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', %s)"
+        )
+    else:
+        match = (
+            f"newest.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        )
+        query = _fts_match(query)
+    return RawSQL(
+        f"SELECT newest.id FROM articles_article AS newest WHERE {published} "
+        f"AND {match} ORDER BY newest.published_at DESC, newest.id DESC "
+        f"LIMIT {RANKED_MATCHES}",
+        [*params, query],
+    )
 
 
 def add_hits(articles, query):
@@ -71,16 +108,22 @@ def _search_query(query):
 
 
 def _postgresql_matches(articles, query):
-    search_query = _search_query(query)
-    return (
-        articles.annotate(
-            search_vector=RawSQL(
-                "articles_article.search_vector", [], output_field=SearchVectorField()
-            ),
-            rank=SearchRank(F("search_vector"), search_query),
+    return articles.annotate(
+        search_vector=RawSQL(
+            "articles_article.search_vector", [], output_field=SearchVectorField()
         )
-        .filter(search_vector=search_query)
-        .order_by(*BEST_FIRST)
+    ).filter(search_vector=_search_query(query))
+
+
+def _ranked(matches, query):
+    """`matches` of `query` best first: ts_rank or bm25 (lower for better matches, so
+    negated to sort like ts_rank)."""
+    if connection.vendor == "postgresql":
+        rank = SearchRank(F("search_vector"), _search_query(_clean(query)))
+        return matches.annotate(rank=rank).order_by(*BEST_FIRST)
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    return matches.extra(select={"rank": f"-bm25({FTS_TABLE}, {weights})"}).order_by(
+        *BEST_FIRST
     )
 
 
@@ -119,17 +162,14 @@ def _sqlite_matches(articles, query):
     match = _fts_match(query)
     if match is None:
         return articles.none()
-    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-    # One pass over the index, joined to the articles, ranks every match; the
-    # join has no model to name it, hence extra(). The unary plus keeps SQLite
-    # from looking the index up once per article instead.
+    # One pass over the index, joined to the articles; the join has no model
+    # to name it, hence extra(). The unary plus keeps SQLite from looking the
+    # index up once per article instead.
     return articles.extra(
         tables=[FTS_TABLE],
         where=[f"articles_article.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"],
         params=[match],
-        # bm25 is lower for better matches; negate it to sort like ts_rank.
-        select={"rank": f"-bm25({FTS_TABLE}, {weights})"},
-    ).order_by(*BEST_FIRST)
+    )
 
 
 def _sqlite_hits(ids, query):
@@ -146,14 +186,17 @@ def _sqlite_hits(ids, query):
         return {pk: hits for pk, *hits in cursor.fetchall()}
 
 
-# Whole tags, and the cut-off tags at either end of an excerpt of HTML.
+# Tags inside a line of text (emphasis, links, quotations) join the words
+# either side as written; every other tag, and a tag cut off at either end of
+# an excerpt, separates them.
+_INLINE_TAGS = re.compile(r"</?(?:a|b|i|em|strong|q|cite)\b[^<>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]*>|^[^<]*?>|<[^>]*$")
 
 
 def mark_hits(text, *, from_html=False):
     """Text from the search annotations as safe HTML, hits in <mark>."""
     if from_html:
-        text = html.unescape(_TAGS.sub(" ", text))
+        text = html.unescape(_TAGS.sub(" ", _INLINE_TAGS.sub("", text)))
         text = " ".join(text.split())
     text = escape(text)
     text = re.sub(

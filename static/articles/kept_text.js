@@ -2,6 +2,12 @@
 // server confirms it saved it, so text survives a network that drops on save
 // or a closed tab, and offers it back when the form is opened again.
 //
+// On an article's change page the text also goes to the server every 30
+// seconds or so while it changes (articles/editorial/unsaved.py), as this
+// editor's autosave of the article, and the page offers that copy back in any
+// browser, like the local one (whichever is newer). Where the server cannot be
+// reached, the browser's copy is the fallback.
+//
 // A copy is kept per form address and the save count (Article.version) the
 // form was opened at. It is forgotten when:
 // - the page that follows the form's submission carries the admin's success
@@ -9,13 +15,15 @@
 //   again with errors, a form reopened after the network failed) keeps it;
 // - the form loads with the copy's exact text: the server has that text, as
 //   after a save whose reply never arrived, the form the server kept across a
-//   sign-in (admin_unsaved.py) or a refused save shown with its conflict;
+//   sign-in (admin_unsaved.py);
+// - the form is a refused save shown with its conflict, which holds it;
 // - the editor restores it (it becomes the form's text, kept anew) or discards it.
 (function () {
   "use strict";
   const PREFIX = "newsroom:kept-text:";
   const SUBMITTED = "newsroom:kept-text-submitted";
   const FIELDS = ["title", "dek", "body"];
+  const LABELS = { title: "headline", dek: "standfirst", body: "body text" };
 
   const submitted = sessionStorage.getItem(SUBMITTED);
   if (submitted) {
@@ -97,8 +105,44 @@
 
   function forget(copies) {
     for (const copy of copies) {
-      localStorage.removeItem(copy.key);
+      if (copy.onServer) {
+        send(notice.dataset.autosaveDiscard, new FormData());
+      } else {
+        localStorage.removeItem(copy.key);
+      }
     }
+  }
+
+  function send(url, data) {
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
+  }
+
+  // Sends the text when it differs from what the server last got; a failed
+  // send is tried again at the next turn.
+  let lastSent = JSON.stringify(sent);
+  function autosave() {
+    const text = current();
+    const serialised = JSON.stringify(text);
+    if (serialised === lastSent) {
+      return;
+    }
+    const data = new FormData();
+    for (const name of FIELDS) {
+      data.append(name, text[name]);
+    }
+    data.append("base_version", String(version));
+    send(notice.dataset.autosave, data)
+      .then((response) => {
+        if (response.ok) {
+          lastSent = serialised;
+        }
+      })
+      .catch(() => {});
+  }
+  if (notice.dataset.autosave) {
+    const seconds = Number(notice.dataset.autosaveInterval) || 30;
+    setInterval(autosave, seconds * 1000);
   }
 
   function restore(copy) {
@@ -117,6 +161,19 @@
   }
 
   const copies = keptCopies();
+  const serverCopy = document.getElementById("server-kept-text");
+  const onServer = serverCopy && JSON.parse(serverCopy.textContent);
+  if (onServer) {
+    copies.push({ ...onServer, onServer: true });
+    copies.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  }
+  // A refused save is shown with the editor's text beside the other editor's
+  // (articles/admin/conflicts.py): offering an older copy back could only
+  // put back what the other editor changed.
+  if (document.getElementById("edit-conflict")) {
+    forget(copies);
+    return;
+  }
   forget(copies.filter((copy) => sameText(copy, sent)));
   const offered = copies.find((copy) => !sameText(copy, sent));
   if (!offered) {
@@ -130,7 +187,17 @@
     timeStyle: "short",
   });
   const message = notice.querySelector(".kept-text-message");
-  message.append("Unsaved text from ", time, " was kept in this browser.");
+  const differing = FIELDS.filter((name) => offered[name] !== sent[name]).map(
+    (name) => LABELS[name],
+  );
+  message.append(
+    "Unsaved text from ",
+    time,
+    offered.onServer
+      ? " was kept on the server while you typed, in this or another browser."
+      : " was kept in this browser.",
+    ` It differs from the article in the ${differing.join(", ")}.`,
+  );
   if (offered.version < version) {
     message.append(
       " The article has been saved since it was typed; compare before you save."

@@ -26,6 +26,9 @@
 
   showAges();
   setInterval(showAges, MINUTE);
+  // Scripts that add stories or updates to the page (a live story's) ask
+  // for their times to be written the same way.
+  document.addEventListener("newsroom:added", showAges);
 
   if (navigator.clipboard) {
     document.querySelectorAll("button[data-copy]").forEach(function (button) {

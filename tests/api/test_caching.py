@@ -148,3 +148,13 @@ def test_the_list_reads_the_index_from_the_cursor_on(
     assert whole_table_steps(plan) == [], listing
     assert not sorts_whole_list(plan), listing
     assert "OFFSET" not in listing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["authors/", "authors/ada-reporter/"])
+def test_an_authors_new_link_shows_at_once(client, make_article, author, path):
+    make_article(title="Bylined").authors.add(author)
+    url = "/api/v1/" + path
+    client.get(url)
+    author.links.create(label="Website", url="https://ada.example/")
+    assert "https://ada.example/" in client.get(url).content.decode()

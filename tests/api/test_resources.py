@@ -201,3 +201,29 @@ def test_author_filter(api, story, make_article):
     make_article(title="Unsigned")
     _, page = api("articles/?author=ada-reporter")
     assert [row["id"] for row in page["results"]] == [story.pk]
+
+
+@pytest.mark.django_db
+def test_author_carries_what_their_page_shows(api, story, author, make_image):
+    author.role = "Harbour correspondent"
+    author.email = "ada@example.org"
+    author.photo = make_image(caption="Ada")
+    author.save()
+    author.links.create(label="Mastodon", url="https://social.example/@ada")
+
+    status, shown = api("authors/ada-reporter/")
+
+    assert status == 200
+    assert shown["role"] == "Harbour correspondent"
+    assert shown["email"] == "ada@example.org"
+    assert shown["links"] == [
+        {"label": "Mastodon", "url": "https://social.example/@ada"}
+    ]
+    assert shown["photo"]["renditions"] and all(
+        r["url"].startswith("http://testserver/media/")
+        for r in shown["photo"]["renditions"]
+    )
+    assert api("authors/")[1]["results"] == [shown]
+    byline = api(f"articles/{story.pk}/")[1]["authors"][0]
+    assert byline["role"] == "Harbour correspondent"
+    assert "links" not in byline

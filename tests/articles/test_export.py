@@ -1,13 +1,34 @@
 import json
+import re
 
 import pytest
 from django.core import serializers
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
-from articles.models import Article, Author, AuthorLink, Section, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    AuthorLink,
+    Correction,
+    Section,
+    TaggedArticle,
+)
+from images.models import Image, Rendition
 
-MODELS = [Section, Author, AuthorLink, Tag, Article, TaggedArticle]
+MODELS = [
+    Image,
+    Rendition,
+    Section,
+    Author,
+    AuthorLink,
+    Tag,
+    Article,
+    TaggedArticle,
+    Correction,
+    ArticleRedirect,
+]
 
 
 def snapshot():
@@ -24,8 +45,12 @@ def snapshot():
     return sorted(rows)
 
 
+def without_build_time(content):
+    return re.sub(rb"<lastBuildDate>[^<]*</lastBuildDate>", b"", content)
+
+
 @pytest.fixture
-def archive(make_article, section, author, future):
+def archive(make_article, make_image, section, author, future):
     sport = Section.objects.create(name="Sport", slug="sport", description="Games")
     second_author = Author.objects.create(
         name="Bo Writer", slug="bo", bio="Hi.", role="Reporter", email="bo@example.com"
@@ -41,19 +66,29 @@ def archive(make_article, section, author, future):
     first.authors.add(author, second_author)
     first.tags.add("Zürich", "Budget")
     second.tags.add("budget")
+    second.lead_image = make_image(caption="A ladder", credit="A. Photographer")
+    second.save()
+    second.corrections.create(text="The score was 2–1.")
+    # An old address of an imported article, and one from a slug change.
+    ArticleRedirect.objects.create(old_path="/?p=1", article=first)
+    first.slug = "first-story"
+    first.save()
     make_article(title="Draft", status=Article.Status.DRAFT)
     make_article(title="Scheduled", published_at=future).authors.add(author)
 
 
 @pytest.mark.django_db
-def test_export_loads_back_into_an_empty_database_with_nothing_lost(archive, tmp_path):
+def test_export_loads_back_into_an_empty_database_with_nothing_lost(
+    archive, tmp_path, client
+):
     before = snapshot()
     export = tmp_path / "export.json"
 
     call_command("export_articles", output=str(export), verbosity=0)
+    pages = {url: client.get(url).content for url in ["/", "/sport/", "/feed/"]}
     TaggedArticle.objects.all().delete()
     Article.objects.all().delete()
-    for model in [Tag, Author, Section]:
+    for model in [Tag, Author, Section, Image]:
         model.objects.all().delete()
     assert snapshot() == []
 
@@ -63,6 +98,15 @@ def test_export_loads_back_into_an_empty_database_with_nothing_lost(archive, tmp
     first = Article.objects.get(title="First")
     assert first.next_article.get_previous_published() == first
     assert sorted(first.tags.names()) == ["Budget", "Zürich"]
+    second = Article.objects.get(title="Second")
+    assert second.lead_image.caption == "A ladder"
+    assert [c.text for c in second.corrections.all()] == ["The score was 2–1."]
+    for old in ["/?p=1", "/news/first/"]:
+        assert client.get(old).headers["Location"] == first.get_absolute_url()
+    for url, content in pages.items():
+        assert without_build_time(client.get(url).content) == without_build_time(
+            content
+        ), url
 
 
 @pytest.mark.django_db
@@ -88,11 +132,66 @@ def test_export_names_rows_by_natural_keys(archive, capsys):
         "taggit.tag",
         "articles.article",
         "articles.taggedarticle",
+        "articles.correction",
+        "articles.articleredirect",
+        "images.image",
+        "images.rendition",
     }
-    assert all("pk" not in row for row in rows)
+    # Rows name each other by natural keys; articles keep their ids too, from
+    # which their feed entry IDs are made.
+    kept_ids = {"images.image", "images.rendition", "articles.article"}
+    assert all(("pk" in row) == (row["model"] in kept_ids) for row in rows)
     second = next(row for row in rows if row["fields"].get("title") == "Second")
     assert second["fields"]["section"] == ["sport"]
-    assert second["fields"]["previous_article"] == ["first", "news"]
+    assert second["fields"]["previous_article"] == ["first-story", "news"]
+
+
+@pytest.mark.django_db
+def test_a_bad_record_loads_nothing_and_is_named_in_one_line(archive, tmp_path):
+    export = tmp_path / "export.json"
+    call_command("export_articles", output=str(export), verbosity=0)
+    rows = json.loads(export.read_text())
+    # An article whose section the file does not have.
+    broken = next(row for row in rows if row["model"] == "articles.article")
+    broken["fields"]["section"] = ["no-such-section"]
+    broken["fields"]["slug"] = "orphan"
+    export.write_text(json.dumps(rows))
+    TaggedArticle.objects.all().delete()
+    Article.objects.all().delete()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("loaddata", str(export), verbosity=0)
+
+    message = str(failure.value)
+    assert message.startswith("Nothing was loaded. Record ")
+    assert "Could not load articles.Article(pk=" in message
+    assert "section_id" in message
+    assert "\n" not in message
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_record_that_cannot_be_read_is_named_by_its_place(archive, tmp_path):
+    export = tmp_path / "export.json"
+    call_command("export_articles", output=str(export), verbosity=0)
+    rows = json.loads(export.read_text())
+    position, tagging = next(
+        (n, row)
+        for n, row in enumerate(rows, 1)
+        if row["model"] == "articles.taggedarticle"
+    )
+    tagging["fields"]["content_object"] = ["no-such-article", "news"]
+    export.write_text(json.dumps(rows))
+    before = snapshot()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("loaddata", str(export), verbosity=0)
+
+    assert str(failure.value).startswith(
+        f"Nothing was loaded. Record {position}, after "
+    )
+    assert "could not be read" in str(failure.value)
+    assert snapshot() == before
 
 
 HOSTILE_BODY = (

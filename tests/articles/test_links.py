@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from articles.links import link
+from articles.links import link, linker
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,7 @@ from articles.links import link
 )
 def test_links_are_what_reverse_makes(name, kwargs):
     assert link(name, **kwargs) == reverse(name, kwargs=kwargs)
+    assert linker(name, *kwargs)(*kwargs.values()) == reverse(name, kwargs=kwargs)
 
 
 def test_links_follow_the_script_prefix():
@@ -37,3 +38,8 @@ def test_links_follow_the_script_prefix():
 def test_routes_with_other_arguments_are_reversed_as_usual():
     kwargs = {"year": "2024", "month": "05"}
     assert link("articles:archive-month", **kwargs) == "/archive/2024/05/"
+
+
+def test_a_linker_reverses_routes_with_other_arguments_as_usual():
+    month = linker("articles:archive-month", "year", "month")
+    assert month("2024", "05") == "/archive/2024/05/"

@@ -19,8 +19,9 @@ def sport(db):
 
 
 def related_titles(article):
-    _, _, related = page_neighbours(article, related_count=10)
-    return [related_article.title for related_article in related]
+    """Related stories, then those filling up from the section."""
+    _, _, related, more_from_section = page_neighbours(article, related_count=10)
+    return [row.title for row in [*related, *more_from_section]]
 
 
 @pytest.mark.django_db
@@ -56,6 +57,38 @@ def test_articles_sharing_no_tag_come_only_from_its_section(make_article, sport,
     make_article(title="Other section, shared tag", section=sport).tags.add("harbour")
 
     assert related_titles(story) == ["Other section, shared tag", "Same section"]
+
+
+@pytest.mark.django_db
+def test_only_articles_sharing_a_tag_are_related_the_rest_more_from_section(
+    make_article, now
+):
+    story = make_article(title="Story", published_at=now - timedelta(days=3))
+    story.tags.add("harbour")
+    make_article(title="Shares a tag", published_at=now - timedelta(days=5)).tags.add(
+        "harbour"
+    )
+    make_article(title="Newest in News", published_at=now - timedelta(days=1))
+    _, _, related, more_from_section = page_neighbours(story, related_count=2)
+    assert [row.title for row in related] == ["Shares a tag"]
+    assert [row.title for row in more_from_section] == ["Newest in News"]
+
+
+@pytest.mark.django_db
+def test_the_section_fill_is_labelled_more_from_the_section(client, make_article, now):
+    story = make_article(title="Story", published_at=now - timedelta(days=3))
+    story.tags.add("harbour")
+    make_article(title="Shares a tag", published_at=now - timedelta(days=5)).tags.add(
+        "harbour"
+    )
+    make_article(title="Newest in News", published_at=now - timedelta(days=1))
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    related = html.index('id="related-heading">Related stories</h2>')
+    more = html.index('id="more-from-section-heading">More from News</h2>')
+    assert related < html.index("Shares a tag</a>") < more
+    assert more < html.index("Newest in News</a>", more)
 
 
 @pytest.mark.django_db

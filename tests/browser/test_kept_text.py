@@ -136,3 +136,51 @@ def test_text_the_server_kept_across_a_sign_in_is_not_offered_twice(reporter, st
     assert reporter.input_value("#id_title") == WRITTEN_TITLE
     assert reporter.locator(NOTICE).is_hidden()
     assert_saves_and_is_not_offered_again(reporter, story)
+
+
+def test_text_autosaved_on_the_server_reopens_in_another_browser(
+    browser, reporter, live_server, story, screenshot, monkeypatch
+):
+    """The reporter types on a laptop that then dies; on a second browser the
+    text is offered back from the server, restored and saved."""
+    from datetime import timedelta
+
+    from articles.editorial import unsaved
+    from articles.models import Autosave
+
+    # The live server runs in this process: a second's interval, not 30.
+    monkeypatch.setattr(unsaved, "AUTOSAVE_INTERVAL", timedelta(seconds=1))
+    change = reverse("admin:articles_article_change", args=[story.pk])
+    reporter.reload()
+    write(reporter)
+    for _ in range(100):
+        kept = Autosave.objects.filter(title=WRITTEN_TITLE).first()
+        if kept is not None and "over the top" in kept.body:
+            break
+        reporter.wait_for_timeout(100)
+    assert kept is not None and "over the top" in kept.body
+    assert Article.objects.get().title == "Flood Defences Hold"
+    reporter.context.close()  # the laptop dies, its browser storage with it
+
+    phone = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    try:
+        page = phone.new_page()
+        log_in(page, live_server.url, "reporter")
+        page.goto(change)
+        page.wait_for_selector(f"{NOTICE}:not([hidden])")
+        message = page.inner_text(f"{NOTICE} .kept-text-message")
+        assert "kept on the server" in message
+        assert "differs from the article in the headline, body text" in message
+        screenshot(page, "autosave-offered-on-another-browser")
+        page.click("[data-kept-text=restore]")
+        assert page.input_value("#id_title") == WRITTEN_TITLE
+        page.click("input[name=_save]")
+        page.wait_for_selector(".messagelist .success")
+        saved = Article.objects.get()
+        assert saved.title == WRITTEN_TITLE
+        assert "over the top" in saved.body
+        assert not Autosave.objects.exists()
+    finally:
+        phone.close()

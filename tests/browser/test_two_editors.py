@@ -56,7 +56,12 @@ def test_second_save_is_refused_with_a_diff_then_an_old_revision_is_restored(
         screenshot(ben, "ben-is-refused-and-shown-what-changed")
         assert Article.objects.get().title == "Flood Defences Hold Overnight"
 
-        # Ben merges (keeps his headline) and saves again.
+        # Nothing is saved until Ben says whose headline to keep: his.
+        assert "you both changed the title" in ben.inner_text(".errorlist")
+        assert "Overnight" in ben.inner_text("#conflict-title .conflict-theirs ins")
+        ben.click("input[name=_save]")
+        assert Article.objects.get().title == "Flood Defences Hold Overnight"
+        ben.check("#conflict-title input[value=mine]")
         ben.click("input[name=_save]")
         ben.wait_for_selector(".messagelist .success")
         assert Article.objects.get().title == "Flood Wall Holds"
@@ -65,13 +70,75 @@ def test_second_save_is_refused_with_a_diff_then_an_old_revision_is_restored(
         assert "Wall Holds" in ada.inner_text("#revision-diff td ins")
         screenshot(ada, "history-with-the-latest-change")
         ada.locator("#change-history tbody tr").last.locator(
-            "button", has_text="Restore this revision"
+            "a", has_text="Restore this revision"
         ).click()
+        # It asks first, showing what changes; on a live story the default
+        # keeps the restored text aside, so readers see nothing yet.
+        ada.wait_for_selector("#restore-changes")
+        assert "Wall Holds" in ada.inner_text("#restore-changes td del")
+        assert ada.is_checked("#restore-form input[value=pending]")
+        screenshot(ada, "restore-asks-first")
+        assert Article.objects.get().title == "Flood Wall Holds"
+        ada.click("#restore-form input[type=submit]")
         ada.wait_for_selector(".messagelist .success")
-        screenshot(ada, "first-revision-restored")
+        message = ada.inner_text(".messagelist .success")
+        assert "as in the revision someone outside the admin saved on" in message
+        assert "readers still see the live version" in message
+        screenshot(ada, "first-revision-restored-as-unpublished-changes")
         assert ada.input_value("#id_title") == "Flood Defences Hold"
-        assert Article.objects.get().title == "Flood Defences Hold"
+        stored = Article.objects.get()
+        assert stored.title == "Flood Wall Holds"
+        assert stored.pending_edit.title == "Flood Defences Hold"
     finally:
         # Closed before the database is emptied, so no check-in can race it.
+        ada.close()
+        bens_browser.close()
+
+
+def test_changes_to_different_fields_by_two_editors_are_both_kept(
+    browser, new_page, live_server, make_staff, screenshot
+):
+    """The issue's case: Ada changes the headline, Ben (who had the story
+    open) the standfirst and body; Ben's save keeps both and says so."""
+    news = Section.objects.create(name="News", slug="news")
+    article = Article.objects.create(
+        title="Flood Defences Hold",
+        section=news,
+        status=Article.Status.PUBLISHED,
+        body="<p>The river wall held overnight.</p>",
+    )
+    for name in ("ada", "ben"):
+        make_staff(name, "Editor")
+    base = live_server.url
+    change = base + reverse("admin:articles_article_change", args=[article.pk])
+    ada = new_page()
+    bens_browser = browser.new_context(viewport={"width": 1280, "height": 900})
+    ben = bens_browser.new_page()
+    try:
+        log_in(ada, base, "ada")
+        ada.goto(change)
+        log_in(ben, base, "ben")
+        ben.goto(change)
+
+        ada.fill("#id_title", "Flood Defences Hold Overnight")
+        ada.click("input[name=_save]")
+        ada.wait_for_selector(".messagelist .success")
+
+        ben.fill("#id_dek", "The wall was built in 2019.")
+        ben.locator(".ProseMirror[contenteditable=true]").click()
+        ben.keyboard.press("End")
+        ben.keyboard.type(" Water fell by noon.")
+        ben.click("input[name=_save]")
+        ben.wait_for_selector(".messagelist .success")
+        assert "their changes to the title are kept with yours" in ben.inner_text(
+            ".messagelist .info"
+        )
+        screenshot(ben, "ben-saved-with-adas-headline-kept")
+        stored = Article.objects.get()
+        assert stored.title == "Flood Defences Hold Overnight"
+        assert stored.dek == "The wall was built in 2019."
+        assert "Water fell by noon." in stored.body
+
+    finally:
         ada.close()
         bens_browser.close()

@@ -131,3 +131,42 @@ def test_image_used_as_a_lead_cannot_be_deleted(
 
     assertNotContains(response, "was deleted successfully")
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+@pytest.mark.django_db
+def test_picker_labels_each_image_and_finds_it_by_file_name_and_date(
+    editor_client, make_image
+):
+    image = make_image(alt_text="Flooded underpass")
+    day = image.uploaded_at.date().isoformat()
+    picker = reverse("admin:images_image_picker")
+
+    for query in (image.file_name[:6], day):
+        response = editor_client.get(picker, {"q": query})
+        assertContains(response, f'data-id="{image.pk}"')
+    assertContains(response, image.file_name)
+    assertContains(response, f'<time datetime="{image.uploaded_at.isoformat()}')
+    response = editor_client.get(picker, {"q": "1999-01-01"})
+    assertNotContains(response, f'data-id="{image.pk}"')
+
+
+@pytest.mark.django_db
+def test_picker_uploads_through_the_library_checks(admin_client):
+    picker = reverse("admin:images_image_picker") + "?CKEditorFuncNum=3"
+    upload = imagefiles.upload(imagefiles.photo(), name="harbour-at-dawn.jpg")
+
+    response = admin_client.post(picker, {"file": upload, "alt_text": "Boats"})
+
+    image = Image.objects.get()
+    assert image.file_name == "harbour-at-dawn.jpg"
+    assert response.status_code == 302
+    assert "CKEditorFuncNum=3" in response["Location"]
+    listed = admin_client.get(response["Location"])
+    assertContains(listed, f'data-id="{image.pk}"')
+    assertContains(listed, "(just uploaded)")
+
+    refused = admin_client.post(
+        picker, {"file": imagefiles.upload(b"not a photo", name="x.jpg")}
+    )
+    assert refused.status_code == 200
+    assert Image.objects.count() == 1

@@ -63,7 +63,8 @@ def test_wordpress_export_imports_from_the_admin(editor_client, section):
         editor_client, SAMPLE.read_bytes(), name="export.xml", format="wordpress"
     )
     assertContains(preview, "4 created")
-    assertContains(preview, "attachment 90 “Logo of the Gazette”: not a post")
+    assertContains(preview, "Not imported (no place for them here): 1 attachment")
+    assertContains(preview, "<li>created: post 101 “City Council Approves Budget”</li>")
 
     editor_client.post(CONFIRM_URL)
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article
 from tests.articles.admin.test_articles import change_form_data
@@ -96,3 +96,43 @@ def test_a_forged_post_without_the_csrf_token_is_not_kept(make_staff, live):
 
     assert response.status_code == 403
     assert "unsaved_article_forms" not in browser.session
+
+
+@pytest.mark.django_db
+def test_autosaves_are_kept_per_editor_and_follow_them_to_another_browser(
+    desks, live, django_user_model
+):
+    from articles.models import Autosave
+
+    ada, ben = desks
+    url = reverse("admin:articles_article_autosave", args=[live.pk])
+    typed = {"title": "Typed", "dek": "", "body": "<p>Typed body.</p>"}
+    assert ada.post(url, {**typed, "base_version": live.version}).status_code == 204
+    again = {**typed, "title": "Typed again", "base_version": live.version}
+    assert ada.post(url, again).status_code == 204
+    assert ada.post(url, {**typed, "base_version": "x"}).status_code == 400
+
+    kept = Autosave.objects.get()
+    assert (kept.user.username, kept.title) == ("ada", "Typed again")
+    assert Article.objects.get(pk=live.pk).title == "Live Headline"  # not saved
+    change = reverse("admin:articles_article_change", args=[live.pk])
+    # Ada on another device, signed in afresh: her copy is offered.
+    elsewhere = Client()
+    elsewhere.force_login(django_user_model.objects.get(username="ada"))
+    assertContains(elsewhere.get(change), '"title": "Typed again"')
+    # Ben never sees it.
+    assertNotContains(ben.get(change), "Typed again")
+    # Readers neither: nothing public changed.
+    assertNotContains(Client().get(live.get_absolute_url()), "Typed")
+
+    # Saving the article forgets it.
+    ada.post(change, change_form_data(live, title="Saved At Last"))
+    assert not Autosave.objects.exists()
+
+
+@pytest.mark.django_db
+def test_autosave_is_for_those_who_may_change_the_article(reporter_client, live):
+    url = reverse("admin:articles_article_autosave", args=[live.pk])
+    data = {"title": "x", "dek": "", "body": "", "base_version": live.version}
+    # A published article is read-only to a reporter.
+    assert reporter_client.post(url, data).status_code == 404

@@ -74,8 +74,8 @@ def test_workflow_actions_and_unpublished_changes_keep_revisions(desk_client, st
     )
     pending = revisions.versions_of(story.pk).first()
     assert pending.revision.user.username == "desk"
-    assert revisions.readable(pending)["Unpublished body"] == "<p>Waiting.</p>"
-    assert revisions.readable(pending)["Body"] == "<p>Traffic flows again.</p>"
+    assert revisions.readable(pending)["Body (unpublished changes)"] == "Waiting."
+    assert revisions.readable(pending)["Body"] == "Traffic flows again."
 
     desk_client.post(
         CHANGELIST,
@@ -138,6 +138,8 @@ def test_history_compares_any_two_revisions_field_by_field(desk_client, story):
     assertContains(
         response, "Bridge <del>Reopens</del><ins>Opens Early</ins>", html=False
     )
+    # Nothing waited on either side, so no unpublished changes are listed.
+    assertNotContains(response, "(unpublished changes)")
     assertContains(response, "<del>Transport</del><ins>Roads</ins>", html=False)
     assertNotContains(response, '<th scope="row">Body</th>', html=False)
 
@@ -161,7 +163,7 @@ def test_restoring_an_old_revision_brings_back_text_tags_and_links_as_a_new_one(
     )
     count = revisions.versions_of(story.pk).count()
 
-    response = desk_client.post(restore_url(story, original))
+    response = desk_client.post(restore_url(story, original), {"restore": "publish"})
 
     assert response.status_code == 302
     story = Article.objects.get(pk=story.pk)
@@ -172,7 +174,11 @@ def test_restoring_an_old_revision_brings_back_text_tags_and_links_as_a_new_one(
     assert story.previous_article == older
     history = list(revisions.versions_of(story.pk))
     assert len(history) == count + 1  # a new revision; none overwritten
-    assert history[0].revision.get_comment().startswith("Restored the revision of")
+    assert (
+        history[0]
+        .revision.get_comment()
+        .startswith("Restored from the revision someone outside the admin saved on")
+    )
     assert history[1].field_dict["title"] == "Bridge Closed Again"
     assertContains(client.get(story.get_absolute_url()), "Traffic flows again.")
 
@@ -313,3 +319,94 @@ def test_articles_deleted_together_get_their_link_back_in_either_order(
         recover(desk_client, article)
 
     assert Article.objects.get(pk=follow_up.pk).previous_article_id == story.pk
+
+
+@pytest.mark.django_db
+def test_restore_asks_first_showing_what_will_change(desk_client, story):
+    original = revisions.versions_of(story.pk).first()
+    desk_client.post(change_url(story), change_form_data(story, title="Bridge Shut"))
+
+    response = desk_client.get(restore_url(story, original))
+
+    assertContains(response, "What changes against the current version")
+    assertContains(response, "Bridge <del>Shut</del><ins>Reopens</ins>", html=False)
+    assertContains(response, 'value="pending" checked')
+    assert Article.objects.get(pk=story.pk).title == "Bridge Shut"
+
+
+@pytest.mark.django_db
+def test_restoring_a_live_article_waits_for_publishing_and_keeps_updated(
+    desk_client, client, story, now
+):
+    original = revisions.versions_of(story.pk).first()
+    desk_client.post(
+        change_url(story),
+        change_form_data(story, title="Bridge Shut", significant_update="on"),
+    )
+    updated_at = Article.objects.get(pk=story.pk).significantly_updated_at
+    assert updated_at is not None
+
+    response = desk_client.post(restore_url(story, original), follow=True)
+
+    assertContains(response, "kept as unpublished changes: readers still see")
+    assertContains(response, "as in the revision someone outside the admin saved")
+    stored = Article.objects.get(pk=story.pk)
+    assert (stored.title, stored.significantly_updated_at) == (
+        "Bridge Shut",
+        updated_at,
+    )
+    assert stored.pending_edit.title == "Bridge Reopens"
+    assertContains(client.get(stored.get_absolute_url()), "Bridge Shut")
+
+
+@pytest.mark.django_db
+def test_history_reads_as_editorial_events_with_text_diffs(desk_client, story):
+    desk_client.post(
+        change_url(story),
+        change_form_data(
+            story, body="<p>Waiting <em>here</em>.</p>", _save_pending="1"
+        ),
+    )
+    desk_client.post(
+        CHANGELIST, {"action": "publish_pending_edits", "_selected_action": [story.pk]}
+    )
+    desk_client.post(
+        CHANGELIST, {"action": "unpublish", "_selected_action": [story.pk]}
+    )
+
+    response = desk_client.get(history_url(story))
+
+    events = [event for _, _, event in response.context["versions"]]
+    assert events[:3] == [
+        "Unpublished: taken off the site",
+        "Published: body",
+        "Saved as unpublished changes (readers did not see this): body",
+    ]
+    assert events[-1] == "Created and published"
+    # The newest change compared as readers read it, no markup or bookkeeping.
+    previous = revisions.versions_of(story.pk)[1]
+    changes = revisions.compare(
+        revisions.readable(revisions.versions_of(story.pk)[2]),
+        revisions.readable(previous),
+    )
+    assert {change.label: change.after for change in changes} == {
+        "Body": "Waiting here."
+    }
+    assertNotContains(response, "&lt;p&gt;")
+
+
+@pytest.mark.django_db
+def test_history_names_a_merge_with_whom(desks, live):
+    from tests.articles.admin.test_conflicts import opened_form
+
+    ada, ben = desks
+    adas_form = opened_form(ada, live, title="Ada's Headline")
+    bens_form = opened_form(ben, live, body="<p>Ben.</p>")
+    ada.post(change_url(live), adas_form)
+    ben.post(change_url(live), bens_form)
+
+    events = [
+        event for *_, event in revisions.history(list(revisions.versions_of(live.pk)))
+    ]
+    assert events[0] == "Published: body. Merged with ada's changes to the title."
+    assert events[1] == "Published: title"

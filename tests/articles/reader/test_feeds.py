@@ -171,3 +171,17 @@ def test_pages_announce_their_feeds(client, stories, url, feed):
     assertContains(response, '<link rel="alternate" type="application/rss+xml" title="')
     assertContains(response, f'href="{feed}"')
     assertContains(response, f'href="{feed}atom/"')
+
+
+@pytest.mark.django_db
+def test_atom_feed_names_the_publisher_as_author_when_entries_have_no_byline(
+    client, make_article
+):
+    make_article(title="No Byline")
+
+    feed = ET.fromstring(client.get("/feed/atom/").content)
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    author = feed.find(f"{atom}author/{atom}name")
+    assert author is not None and author.text
+    assert feed.find(f"{atom}entry/{atom}author") is None

@@ -26,8 +26,11 @@ from articles.models import (
     Section,
     save_pending_edit,
 )
+from frontpage.models import Front
+from liveblog.models import LiveEntry, LiveStory
 
-QUERY_STRINGS = ["", "?page=2&q=Secret"]
+# The last is how a live story's page asks for its newer entries.
+QUERY_STRINGS = ["", "?page=2&q=Secret", "?after=0"]
 # Slugs and ids the hidden articles, tags and authors below will have.
 HIDDEN_SLUGS = ["secret-draft", "secret-review", "secret-embargo", "secret-renamed"]
 HIDDEN_TAGS = ["secret-tag", "pending-tag"]
@@ -77,6 +80,8 @@ def build_public_world(now):
         article.authors.add(ada)
         article.tags.add("Budget")
         articles.append(article)
+    story = LiveStory.objects.create(article=articles[0])
+    LiveEntry.objects.create(story=story, body="<p>Public entry.</p>")
     return articles
 
 
@@ -103,11 +108,28 @@ def build_hidden_world(now, public):
         Correction.objects.create(article=article, text="Secret correction.")
         PreviewLink.objects.create(article=article)
         ArticleRedirect.objects.create(old_path=f"/news/old-{slug}/", article=article)
+        story = LiveStory.objects.create(article=article)
+        entry = LiveEntry.objects.create(story=story, body="<p>Secret entry.</p>")
+        entry.authors.add(secret_author)
     # A live article that points at a draft, and has changes waiting. The link
     # is set without save(), which would rightly change the article's modified
     # time on its page and in feeds and sitemaps.
     Article.objects.filter(pk=public[0].pk).update(
         next_article=Article.objects.get(slug="secret-draft")
+    )
+    # Hidden stories placed on the fronts: the home page's lead and top
+    # stories, and pinned on News; and a front scheduled for later.
+    hidden_ids = list(
+        Article.objects.filter(slug__in=HIDDEN_SLUGS).values_list("pk", flat=True)
+    )
+    Front.objects.create().arrangements.create(
+        stories=hidden_ids, takes_effect_at=now - timedelta(minutes=1)
+    )
+    Front.objects.create(section=news).arrangements.create(
+        stories=hidden_ids, takes_effect_at=now - timedelta(minutes=1)
+    )
+    Front.objects.get(section=None).arrangements.create(
+        stories=[public[0].pk], takes_effect_at=now + timedelta(hours=2)
     )
     save_pending_edit(
         article=public[1],
@@ -166,6 +188,9 @@ def test_nothing_unpublished_reaches_any_public_url(client):
     names = {name for name, _ in urls}
     assert {"articles:home", "articles:section", "articles:detail"} <= names
     assert {"articles:tag", "articles:author", "articles:preview"} <= names
+    assert {"liveblog:updates", "liveblog:entry", "liveblog:feed"} <= names
+    public_updates = f"{public[0].get_absolute_url()}updates/?after=0"
+    assert b"Public entry." in before[public_updates][2]
     assert sum(status == 200 for status, _, _ in before.values()) >= 10
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Author, Correction
-from articles.reader.queries import article_page
+from articles.reader.queries import article_cards, article_page
 
 
 def read(article):
@@ -110,3 +110,36 @@ def test_article_page_rows_need_the_articles_own_section(make_article):
     article = make_article(title="Local")
 
     assert article_page(section_slug="elsewhere", slug=article.slug) is None
+
+
+@pytest.mark.django_db
+def test_cards_hold_what_a_card_shows_in_the_order_asked(make_article, make_image):
+    photo = make_image()
+    with_photo = make_article(title="Quay reopens", dek="Boats.", lead_image=photo)
+    with_photo.authors.add(
+        Author.objects.create(name="Zoe Writer", slug="zoe"),
+        Author.objects.create(name="Ada Reporter", slug="ada"),
+    )
+    bare = make_article(title="Bare")
+    draft = make_article(title="Draft", status=Article.Status.DRAFT)
+
+    cards = article_cards([bare.pk, draft.pk, with_photo.pk])
+
+    assert [card.pk for card in cards] == [bare.pk, with_photo.pk]
+    card = cards[1]
+    assert (card.title, card.dek, card.published_at) == (
+        with_photo.title,
+        "Boats.",
+        with_photo.published_at,
+    )
+    assert card.get_absolute_url() == with_photo.get_absolute_url()
+    assert card.section.get_absolute_url() == with_photo.section.get_absolute_url()
+    assert [author.name for author in card.authors] == ["Ada Reporter", "Zoe Writer"]
+    assert card.lead_image_id == photo.pk
+    for slot in ["card", "square"]:
+        assert [r.file.url for r in card.lead_image.renditions_for(slot)] == [
+            r.file.url for r in photo.renditions_for(slot)
+        ], slot
+    # A card shows no other rendition, so it reads none.
+    assert card.lead_image.renditions_for("article") == []
+    assert (cards[0].lead_image, cards[0].authors) == (None, [])

@@ -5,6 +5,7 @@ import pytest
 from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Section
+from articles.reader.sitemaps import NewsSitemap
 
 DRAFT = Article.Status.DRAFT
 NS = {
@@ -135,6 +136,9 @@ def test_sitemap_queries_do_not_grow_with_articles(
             article.authors.add(author)
 
     kinds = ("articles", "sections", "tags", "authors")
+    # What each process reads once and keeps until it changes (the fronts'
+    # schedules, kept_in_memory) is read before counting.
+    client.get("/sitemap.xml")
     grow(3)
     small = {}
     for kind in kinds:
@@ -146,3 +150,22 @@ def test_sitemap_queries_do_not_grow_with_articles(
     for kind in kinds:
         with django_assert_max_num_queries(small[kind]):
             client.get(f"/sitemap-{kind}.xml")
+
+
+@pytest.mark.django_db
+def test_robots_txt_names_every_page_of_the_news_sitemap(
+    client, make_article, now, monkeypatch
+):
+    monkeypatch.setattr(NewsSitemap, "limit", 2)
+    for number in range(5):
+        make_article(title=f"Fresh {number}", published_at=now)
+
+    lines = client.get("/robots.txt").content.decode().splitlines()
+
+    news = [line for line in lines if "news-sitemap" in line]
+    assert news == [
+        "Sitemap: http://testserver/news-sitemap.xml",
+        "Sitemap: http://testserver/news-sitemap.xml?p=2",
+        "Sitemap: http://testserver/news-sitemap.xml?p=3",
+    ]
+    assert client.get("/news-sitemap.xml?p=3").status_code == 200

@@ -109,3 +109,40 @@ def test_article_without_byline_names_no_author(client, spector):
     response = client.get(SPECTOR_URL)
 
     assert "author" not in by_type(json_ld(response.content.decode()))["NewsArticle"]
+
+
+@pytest.mark.django_db
+def test_headline_and_description_for_search_and_social_fall_back_as_before(
+    client, make_article
+):
+    plain = make_article(title="Council Votes", dek="The budget passed.")
+    page = client.get(plain.get_absolute_url())
+    assertContains(page, "<title>Council Votes | ")
+    assertContains(page, '<meta property="og:title" content="Council Votes">')
+    assertContains(page, '<meta name="description" content="The budget passed.">')
+
+    seo = make_article(
+        title="Council Votes Again",
+        dek="The budget passed.",
+        seo_title="Harbour City budget 2027 passes council vote",
+        seo_description="What the 2027 budget means for schools and roads.",
+    )
+    page = client.get(seo.get_absolute_url())
+    assertContains(page, "<title>Harbour City budget 2027 passes council vote | ")
+    for tag in [
+        '<meta property="og:title" content="Harbour City budget 2027 passes '
+        'council vote">',
+        '<meta name="twitter:title" content="Harbour City budget 2027 passes '
+        'council vote">',
+        '<meta name="description" content="What the 2027 budget means for '
+        'schools and roads.">',
+        '<meta property="og:description" content="What the 2027 budget means '
+        'for schools and roads.">',
+    ]:
+        assertContains(page, tag)
+    assertContains(page, "<h1")  # the page itself keeps the headline
+    assertContains(page, "Council Votes Again</h1>")
+    headline = {item["@type"]: item for item in json_ld(page.content.decode())}[
+        "NewsArticle"
+    ]["headline"]
+    assert headline == "Council Votes Again"

@@ -6,10 +6,14 @@ from django.db import connection
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
+from articles.reader.pagination import MAX_PAGES
+from articles.reader.views import SEARCH_RESULTS_PER_PAGE
+from articles.search import query
 from articles.search.index import SEARCH_INDEX
 from articles.search.query import search_articles
 
 DRAFT = Article.Status.DRAFT
+HOUR = timedelta(hours=1)
 
 
 def titles(query):
@@ -199,6 +203,9 @@ def test_overlong_search_is_refused_with_a_message(client, make_article):
         "q=harbour&page=99",
         "q=harbour&page=%00",
         "q=harbour&q=plan",
+        "q=harbour&order=newest&page=99",
+        "q=harbour&order=%00",
+        "order=newest",
         "page=abc",
     ],
 )
@@ -208,3 +215,68 @@ def test_odd_searches_never_error(client, make_article, query_string):
     response = client.get(f"/search/?{query_string}")
 
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_excerpts_read_as_the_text_does_around_emphasis_and_links(client, make_article):
+    make_article(
+        title="Flood",
+        body="<p>The worst flood in the town's <em>history</em>. Read "
+        '<a href="https://example.com/">the report</a>, then <strong>act</strong>!'
+        "</p><p>Next paragraph.</p>",
+    )
+
+    response = client.get("/search/", {"q": "history"})
+
+    assertContains(
+        response,
+        "the town&#x27;s <mark>history</mark>. Read the report, then act! "
+        "Next paragraph.",
+    )
+
+
+@pytest.mark.django_db
+def test_newest_first_orders_every_match_by_date(make_article, past):
+    make_article(title="Harbour plan approved", published_at=past)
+    make_article(
+        title="Council meets", body="<p>The harbour.</p>", published_at=past + HOUR
+    )
+
+    assert [a.title for a in search_articles("harbour", "newest")] == [
+        "Council meets",
+        "Harbour plan approved",
+    ]
+
+
+@pytest.mark.django_db
+def test_best_match_ranks_only_the_newest_matches(
+    client, make_article, past, monkeypatch
+):
+    monkeypatch.setattr(query, "RANKED_MATCHES", 2)
+    make_article(title="Harbour harbour harbour", published_at=past)
+    for hours in (1, 2):
+        make_article(
+            title=f"Story {hours}",
+            body="<p>By the harbour.</p>",
+            published_at=past + hours * HOUR,
+        )
+
+    assert titles("harbour") == ["Story 2", "Story 1"]
+    response = client.get("/search/", {"q": "harbour"})
+    # The count is of every match, and newest first reaches them all.
+    assertContains(response, "3 results")
+    assertContains(response, "ranks the 1,000 most recent articles that match")
+    newest = client.get("/search/", {"q": "harbour", "order": "newest"})
+    assertContains(newest, "/news/harbour-harbour-harbour/")
+    assertContains(newest, '<option value="newest" selected>')
+
+
+def test_best_match_ranks_as_many_matches_as_the_pages_reach():
+    assert query.RANKED_MATCHES == MAX_PAGES * SEARCH_RESULTS_PER_PAGE
+
+
+@pytest.mark.django_db
+def test_an_unknown_order_is_refused_with_a_message(client, make_article):
+    response = client.get("/search/", {"q": "harbour", "order": "random"})
+
+    assertContains(response, "Choose best match or newest first.", status_code=400)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_author_profile'),
+        ('articles', '0013_source_item_and_any_script_slugs'),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+"""What articles tells the apps beside it (the desk, notifications) about its
+editorial moments; articles never imports them.
+
+Both are sent inside the transaction that makes the change, so a receiver's
+writes commit or roll back with it.
+"""
+
+from django.dispatch import Signal
+
+# A save changed an article's status, or the time of a published article.
+# Arguments: article (as saved), created, previous_status and
+# previous_published_at (None for a new article), by (the user the current
+# revision names, or None for commands and the shell) and note (what the
+# person sending it back to draft wrote, else "").
+article_transitioned = Signal()
+
+# Someone took an article's edit lock over from the person holding it.
+# Arguments: article, holder (the new one), taken_from and note.
+edit_lock_taken_over = Signal()
