@@ -27,7 +27,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -163,7 +163,9 @@ class DatabaseGenerations:
         if time.monotonic() - self.checked_at < interval:
             return
         with self.lock:
-            rows = PageGeneration.objects.using(router.db_for_write(PageGeneration))
+            # From the database the request reads pages from (a reader's
+            # replica), so generations match the data rendered.
+            rows = PageGeneration.objects.using(router.db_for_read(PageGeneration))
             wanted = Q(name=self.LATEST)
             if self.latest is not None:
                 wanted |= Q(number__gt=self.latest)
@@ -183,7 +185,7 @@ class DatabaseGenerations:
 
     def renew_committed(self, dependencies):
         """Once it has, the database tells every process."""
-        using = router.db_for_write(PageGeneration)
+        using = DEFAULT_DB_ALIAS
         table = PageGeneration._meta.db_table
         with transaction.atomic(using=using), connections[using].cursor() as cursor:
             # One statement takes the next number and, on PostgreSQL, holds
