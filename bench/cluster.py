@@ -494,6 +494,40 @@ def check_worker_is_watched(cluster, report):
     )
 
 
+def check_slow_clients_are_held_by_nginx(cluster, report, clients=16):
+    """Clients that send a POST's headers and then nothing of its body, and
+    clients that never finish their headers, wait on nginx (which buffers
+    a request before passing it on) and never hold an app server's thread:
+    readers keep getting pages."""
+    slow = []
+    for n in range(clients):
+        sock = socket.create_connection(("127.0.0.1", cluster.ports["nginx"]))
+        if n % 2:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        else:
+            sock.sendall(
+                b"POST /search/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Content-Length: 100000\r\n\r\n"
+            )
+        slow.append(sock)
+    try:
+        time.sleep(1)
+        started = time.monotonic()
+        statuses = [
+            Browser().get(cluster.ports["nginx"], "/")[0].status for _ in range(10)
+        ]
+        took = time.monotonic() - started
+    finally:
+        for sock in slow:
+            sock.close()
+    report(
+        f"{clients} slow clients held by nginx: 10 reads of / in {took:.1f} s, "
+        f"{sum(status != 200 for status in statuses)} failed",
+        statuses == [200] * 10 and took < 10,
+    )
+
+
 def check_failover(cluster, report, seconds):
     """Readers through nginx while app server A is killed."""
     outcomes = []
@@ -557,6 +591,7 @@ def main():
         check_login_throttle_spans_servers(cluster, report)
         check_upload_is_served_by_nginx(cluster, editor, report)
         check_worker_is_watched(cluster, report)
+        check_slow_clients_are_held_by_nginx(cluster, report)
         check_failover(cluster, report, seconds=6 if options.quick else 15)
     finally:
         cluster.stop()

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+handler400 = "operations.outages.bad_request"
 handler500 = "operations.outages.server_error"

@@ -6,10 +6,12 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """The process answers; it touches nothing else."""
@@ -26,6 +28,7 @@ def add_readiness_check(name, check):
     readiness_checks[name] = check
 
 
+@require_safe
 @never_cache
 def readyz(request):
     """The database, the cache and the apps' own checks pass; a 503 names

@@ -27,11 +27,11 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -87,6 +87,7 @@ REGISTERED_PAGES = {}
 # None, cheaply, as they run before every render. Filled by register_schedule().
 REGISTERED_SCHEDULES = []
 SEARCH_SECONDS = 300
+SAFE_METHODS = ["GET", "HEAD"]
 # What every page shows: the section navigation, and photos.
 SITE = "site"
 # Lists of articles that are not about one subject: home, feeds, sitemaps,
@@ -162,7 +163,9 @@ class DatabaseGenerations:
         if time.monotonic() - self.checked_at < interval:
             return
         with self.lock:
-            rows = PageGeneration.objects.using(router.db_for_write(PageGeneration))
+            # From the database the request reads pages from (a reader's
+            # replica), so generations match the data rendered.
+            rows = PageGeneration.objects.using(router.db_for_read(PageGeneration))
             wanted = Q(name=self.LATEST)
             if self.latest is not None:
                 wanted |= Q(number__gt=self.latest)
@@ -182,7 +185,7 @@ class DatabaseGenerations:
 
     def renew_committed(self, dependencies):
         """Once it has, the database tells every process."""
-        using = router.db_for_write(PageGeneration)
+        using = DEFAULT_DB_ALIAS
         table = PageGeneration._meta.db_table
         with transaction.atomic(using=using), connections[using].cursor() as cursor:
             # One statement takes the next number and, on PostgreSQL, holds
@@ -375,6 +378,11 @@ class PageCacheMiddleware:
         url_name = reader_page(request)
         if url_name is None:
             return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            if url_name in READER_PAGES:
+                # Reader pages only read: no POST, PUT or DELETE reaches them.
+                return HttpResponseNotAllowed(SAFE_METHODS)
+            return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
@@ -430,10 +438,7 @@ class PageCacheMiddleware:
 
 
 def reader_page(request):
-    """The URL name of the reader page `request` asks for, or None if it is
-    not a cacheable request for one."""
-    if request.method not in ("GET", "HEAD"):
-        return None
+    """The URL name of the reader page `request` asks for, or None."""
     try:
         url_name = resolve(request.path_info).view_name
     except Resolver404:

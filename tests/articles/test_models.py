@@ -114,7 +114,8 @@ def test_title_without_letters_needs_a_slug_by_hand(section):
         ('<iframe src="https://evil.example"></iframe><p>x</p>', "<p>x</p>"),
         (
             '<p><a href="https://doj.gov/" title="DOJ">DOJ</a> <em>said</em></p>',
-            '<p><a href="https://doj.gov/" title="DOJ">DOJ</a> <em>said</em></p>',
+            '<p><a href="https://doj.gov/" title="DOJ" rel="noopener noreferrer">'
+            "DOJ</a> <em>said</em></p>",
         ),
         (
             "<blockquote><p>“Quote”</p></blockquote><ul><li>one</li></ul>",

@@ -177,8 +177,9 @@ def test_a_quotation_may_be_a_pull_quote_and_nothing_else(written, stored):
 def test_what_editors_write_survives():
     html = (
         "<h2>Sub</h2><p>A <strong>bold</strong>, <em>quoted</em> "
-        '<a href="https://www.justice.gov/opa" title="DOJ">link</a>, '
-        '<a href="/news/other/">internal</a> and <a href="mailto:desk@news.example">'
+        '<a href="https://www.justice.gov/opa" title="DOJ" '
+        'rel="noopener noreferrer">link</a>, <a href="/news/other/">internal</a> '
+        'and <a href="mailto:desk@news.example">'
         "mail</a>.</p><ul><li>one</li></ul><ol><li>two</li></ol>"
         "<blockquote><p>“Quote”</p></blockquote><p>line<br>break</p>"
     )
@@ -247,3 +248,32 @@ def test_admin_form_cleans_the_body(editor_client, section):
         },
     )
     assert Article.objects.get(slug="vector").body == "<p>ok</p>"
+
+
+@pytest.mark.parametrize(
+    ("link", "cleaned"),
+    [
+        (
+            '<a href="https://elsewhere.example/">x</a>',
+            '<a href="https://elsewhere.example/" rel="noopener noreferrer">x</a>',
+        ),
+        (
+            '<a href="http://elsewhere.example/" rel="nofollow sponsored">x</a>',
+            '<a href="http://elsewhere.example/" '
+            'rel="nofollow noopener noreferrer">x</a>',
+        ),
+        ('<a href="/news/" rel="opener">x</a>', '<a href="/news/">x</a>'),
+        (
+            '<a href="mailto:desk@news.example">x</a>',
+            '<a href="mailto:desk@news.example">x</a>',
+        ),
+    ],
+)
+def test_external_links_open_without_opener_or_referrer(link, cleaned):
+    assert sanitize_body(f"<p>{link}</p>") == f"<p>{cleaned}</p>"
+    assert sanitize_body(sanitize_body(link)) == sanitize_body(link)
+
+
+@pytest.mark.parametrize("html", ["<h2>a</\nx</h2><x\r>b<h2></h2>"])
+def test_cleaning_twice_changes_nothing_for_markup_the_parser_repairs(html):
+    assert sanitize_body(sanitize_body(html)) == sanitize_body(html)

@@ -1,5 +1,6 @@
 import os
 
+import django.db.backends.utils
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -149,3 +150,23 @@ def test_other_errors_stay_500(client, database_fails_with):
 
     assert response.status_code == 500
     assertContains(response, "Something went wrong", status_code=500)
+
+
+@pytest.mark.django_db
+def test_a_full_disk_gives_editors_503_not_400(editor_client, monkeypatch):
+    """Reads still work; every write, the session's included, fails."""
+    execute = django.db.backends.utils.CursorWrapper.execute
+
+    def read_only(self, sql, *args, **kwargs):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise OperationalError("database or disk is full")
+        return execute(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", read_only)
+    editor_client.raise_request_exception = False
+
+    response = editor_client.get("/admin/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assertContains(response, "Back in a moment", status_code=503)

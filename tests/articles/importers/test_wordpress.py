@@ -65,7 +65,10 @@ def test_published_post_keeps_its_fields_with_unsafe_markup_removed(section, cli
     assert sorted(article.tags.names()) == ["Budget", "City Hall"]
     assert "<strong>budget</strong>" in article.body
     assert "<h2>What changes</h2>" in article.body
-    assert '<a href="https://gazette.example/budget.pdf">PDF</a>' in article.body
+    assert (
+        '<a href="https://gazette.example/budget.pdf" rel="noopener noreferrer">PDF</a>'
+        in article.body
+    )
     for unsafe in ["<script", "tracker", "onclick", "javascript:", "<iframe", "<!--"]:
         assert unsafe not in article.body
     page = client.get(article.get_absolute_url())

@@ -235,10 +235,22 @@ def test_shortcodes_and_embeds_become_links_and_what_is_left_is_reported(
     body = Article.objects.get().body
     assert "[" not in body.replace("[sic]", "")
     assert "<p>The dam at dawn</p>" in body
-    assert '<a href="https://vimeo.com/123">https://vimeo.com/123</a>' in body
-    assert '<a href="https://www.youtube.com/watch?v=abc">' in body
-    assert '<a href="https://old.example/wp-content/uploads/talk.mp3">' in body
-    assert '<a href="https://old.example/clip.mp4">Video: clip.mp4</a>' in body
+    assert (
+        '<a href="https://vimeo.com/123" rel="noopener noreferrer">https://vimeo.com/123</a>'
+        in body
+    )
+    assert (
+        '<a href="https://www.youtube.com/watch?v=abc" rel="noopener noreferrer">'
+        in body
+    )
+    assert (
+        '<a href="https://old.example/wp-content/uploads/talk.mp3" '
+        'rel="noopener noreferrer">' in body
+    )
+    assert (
+        '<a href="https://old.example/clip.mp4" rel="noopener noreferrer">'
+        "Video: clip.mp4</a>" in body
+    )
     assert "Write to us" in body and "A [sic] note." in body
     assert (
         "picture not imported: https://old.example/wp-content/uploads/dam.jpg" in report

@@ -401,3 +401,15 @@ def test_a_database_restored_to_an_older_state_drops_every_page(
     PageGeneration.objects.all().delete()
     Article.objects.filter(pk=story.pk).update(title="As Restored")
     assertContains(client.get(story.get_absolute_url()), "As Restored")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+@pytest.mark.parametrize(
+    "url",
+    ["/search/?q=harbour", "/feed/", "/sitemap.xml", "/robots.txt", "/healthz"],
+)
+def test_pages_that_only_read_refuse_other_methods(client, story, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
