@@ -16,8 +16,9 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from operations.links import link
+
 from .figures import check_images_have_alt_text
-from .links import link
 from .sanitizer import sanitize_body
 from .signals import article_transitioned
 
@@ -438,7 +439,7 @@ class Article(models.Model):
                 raise
 
     def get_absolute_url(self):
-        # reverse() in effect (articles/links.py), at a fraction of its cost:
+        # reverse() in effect (operations/links.py), at a fraction of its cost:
         # list pages and feeds link dozens of articles.
         return link("articles:detail", section_slug=self.section.slug, slug=self.slug)
 

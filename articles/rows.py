@@ -14,7 +14,8 @@ from django.core.files.storage import storages
 from django.db import connections, router
 from django.utils import timezone
 
-from .links import link
+from operations.links import link
+
 from .models import Article
 
 

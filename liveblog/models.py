@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.links import link
 from articles.models import Article, Author, EditConflict
 from articles.sanitizer import sanitize_body
+from operations.links import link
 
 
 class LiveStory(models.Model):

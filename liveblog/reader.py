@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 
-from articles.links import link
 from articles.models import Article
 from articles.publishing.cache import SITE, kept_in_memory
 from articles.reader.parts import ArticlePart
+from operations.links import link
 
 from .models import LiveEntry, LiveStory
 

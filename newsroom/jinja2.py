@@ -13,10 +13,10 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from jinja2 import Environment
 
-from articles.links import link
 from articles.reader import templating as reader_templating
 from frontpage import templating as frontpage_templating
 from images import templating as images_templating
+from operations.links import link
 from publication import templating as publication_templating
 
 # Each app's helpers: a module with GLOBALS and FILTERS dicts. A new app adds
@@ -31,7 +31,7 @@ HELPERS = [
 
 def url(name, *args, **kwargs):
     """reverse() as templates call it: url("articles:tag", slug=tag.slug).
-    Keyword arguments are quicker (articles/links.py)."""
+    Keyword arguments are quicker (operations/links.py)."""
     if args:
         return reverse(name, args=args, kwargs=kwargs or None)
     return link(name, **kwargs)

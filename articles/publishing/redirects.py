@@ -3,7 +3,8 @@ import re
 from django.http import HttpResponsePermanentRedirect
 from taggit.models import Tag
 
-from ..links import link
+from operations.links import link
+
 from ..models import Article, ArticleRedirect, Section
 
 # WordPress's addresses that name a post or a page by its id: /?p=12, and

@@ -10,8 +10,8 @@ condition is published_sql(), which tests hold to Article.objects.published().
 """
 
 from images.templating import CARD_SLOTS
+from operations.links import linker
 
-from ..links import linker
 from ..models import published_sql
 from ..rows import (
     JSON_FUNCTIONS,

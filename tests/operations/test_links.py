@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from articles.links import link, linker
+from operations.links import link, linker
 
 
 @pytest.mark.parametrize(
