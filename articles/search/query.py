@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Func, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -149,7 +149,15 @@ def _postgresql_hits(ids, query):
         SearchHeadline("title", search_query, highlight_all=True, **highlight),
         SearchHeadline("dek", search_query, highlight_all=True, **highlight),
         SearchHeadline(
-            "body",
+            # ts_headline turns every tag into a space, so the inline ones go
+            # first: "<em>history</em>." must not read "history .".
+            Func(
+                F("body"),
+                Value(INLINE_TAG_PATTERN),
+                Value(""),
+                Value("gi"),
+                function="regexp_replace",
+            ),
             search_query,
             max_words=EXCERPT_WORDS,
             min_words=EXCERPT_WORDS // 2,
@@ -202,7 +210,9 @@ def _sqlite_hits(ids, query):
 # Tags inside a line of text (emphasis, links, quotations) join the words
 # either side as written; every other tag, and a tag cut off at either end of
 # an excerpt, separates them.
-_INLINE_TAGS = re.compile(r"</?(?:a|b|i|em|strong|q|cite)\b[^<>]*>", re.IGNORECASE)
+# (Written for both Python and PostgreSQL's regular expressions.)
+INLINE_TAG_PATTERN = r"</?(?:a|b|i|em|strong|q|cite)(?:\s[^<>]*)?>"
+_INLINE_TAGS = re.compile(INLINE_TAG_PATTERN, re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]*>|^[^<]*?>|<[^>]*$")
 
 
