@@ -46,8 +46,12 @@ def test_editor_sees_everyones_work(client, day):
         "Rita&#x27;s draft",  # changed by someone else
     ]:
         assertContains(page, shown)
-    assertContains(page, "<td>rita</td>", html=True)  # who submitted it
-    assertContains(page, "<td>ed</td>", html=True)  # who scheduled
+    assertContains(
+        page, '<td data-label="Submitted by">rita</td>', html=True
+    )  # who submitted it
+    assertContains(
+        page, '<td data-label="Scheduled by">ed</td>', html=True
+    )  # who scheduled
 
 
 def test_reporter_sees_their_own_work(client, day):
