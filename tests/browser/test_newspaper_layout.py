@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.template import engines
 from django.utils import timezone
 
@@ -139,7 +140,9 @@ def test_sharing_loads_nothing_from_other_sites(open_page, stories):
         assert share.get_by_role("link", name=service).is_visible()
 
     share.get_by_role("button", name="Copy link").click()
-    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    # The story's canonical address, on the site's configured host.
+    canonical = settings.NEWSROOM_SITE_URL + urlsplit(page.url).path
+    assert page.evaluate("navigator.clipboard.readText()") == canonical
     assert share.get_by_role("status").inner_text() == "Link copied"
 
 

@@ -3,8 +3,11 @@ light and dark mode at phone and desktop widths, reflow at 320 px, the
 keyboard path, the measure, no layout shift from photos, and the article on
 paper. The README's screenshots are taken by test_screenshots.py."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
 from ..public_pages import build_public_pages
 from .conftest import serve_media
@@ -159,5 +162,7 @@ def test_printed_article_is_the_story_with_its_address_and_date(
     assert page.get_by_text("May 2, 2023").first.is_visible()
     printed_address = page.locator(".print-address")
     assert printed_address.is_visible()
-    assert printed_address.inner_text().endswith(page.url)
+    # The story's canonical address, on the site's configured host.
+    canonical = settings.NEWSROOM_SITE_URL + urlsplit(page.url).path
+    assert printed_address.inner_text().endswith(canonical)
     screenshot(page, "article-print")
