@@ -8,8 +8,8 @@ class ApiConfig(AppConfig):
     def ready(self):
         from articles.publishing.cache import register_pages
 
-        from .views import CACHED_VIEWS, cache_dependencies
+        from .views import CACHED_VIEWS
 
         # Kept and purged by the page cache like reader pages (exact
         # invalidation, Surrogate-Key, ETag/Last-Modified, 304s).
-        register_pages(CACHED_VIEWS, cache_dependencies)
+        register_pages(CACHED_VIEWS)

@@ -37,11 +37,6 @@ CACHED_VIEWS = [
 ]
 
 
-def cache_dependencies(response):
-    """What an API response shows, for the page cache (see ApiView)."""
-    return response.cache_dependencies
-
-
 def published_articles():
     """Articles with what their summaries show, in a fixed number of queries."""
     return (

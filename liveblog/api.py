@@ -8,8 +8,8 @@ from api.views import PagedList
 from articles.models import Article
 from articles.publishing.cache import SITE
 
-from .models import LiveEntry
-from .reader import entry_url, live_dependency
+from .models import LiveEntry, entry_url
+from .reader import live_page_dependencies
 
 
 class LiveEntrySerializer(serializers.ModelSerializer):
@@ -56,4 +56,4 @@ class LiveEntryList(PagedList):
     def response_dependencies(self):
         if self.article is None:
             return {SITE}
-        return {SITE, f"article:{self.article.pk}", live_dependency(self.article.pk)}
+        return live_page_dependencies(self.article.pk)

@@ -9,7 +9,7 @@ class LiveblogConfig(AppConfig):
     def ready(self):
         from articles.admin.links import register_article_admin_link
         from articles.editorial.roles import add_role_permissions
-        from articles.publishing.cache import register_pages
+        from articles.publishing.cache import register_pages, register_schedule
         from articles.reader.parts import register_article_part
 
         from . import (
@@ -19,6 +19,8 @@ class LiveblogConfig(AppConfig):
         )
 
         register_article_part(reader.live_part)
+        # A story whose coverage ends by the clock stops saying "Live" then.
+        register_schedule(cache.next_coverage_end)
         register_article_admin_link(admin.live_desk_link)
         # An entry is public once posted, so posting is an editor's, as
         # publishing is.
@@ -37,6 +39,5 @@ class LiveblogConfig(AppConfig):
                 "liveblog:entry",
                 "liveblog:feed",
                 "liveblog-api:entry-list",
-            ],
-            reader.cache_dependencies,
+            ]
         )

@@ -4,11 +4,13 @@ nothing else."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from articles.models import Author
 from articles.publishing.cache import invalidate
 
 from .models import LiveEntry, LiveStory
-from .reader import LIVE_STORIES, live_dependency
+from .reader import LIVE_STORIES, kept_live_stories, live_dependency
 
 
 @receiver(post_save, sender=LiveEntry)
@@ -26,4 +28,26 @@ def entry_byline_changed(sender, instance, action, **kwargs):
 @receiver(post_save, sender=LiveStory)
 @receiver(post_delete, sender=LiveStory)
 def story_changed(sender, instance, **kwargs):
-    invalidate(live_dependency(instance.article_id), LIVE_STORIES)
+    # The article's page too: cached before it became (or stopped being) a
+    # live story, it depends on none of the story's own keys.
+    invalidate(
+        f"article:{instance.article_id}",
+        live_dependency(instance.article_id),
+        LIVE_STORIES,
+    )
+
+
+@receiver(post_save, sender=Author)
+def author_changed(sender, instance, **kwargs):
+    """A renamed author's bylines on live entries are shown anew."""
+    signed = LiveEntry.objects.filter(authors=instance)
+    for article_id in signed.values_list("story__article_id", flat=True).distinct():
+        invalidate(live_dependency(article_id))
+
+
+def next_coverage_end():
+    """When a live story's coverage next ends by the clock alone (a
+    timestamp), or None: its pages stop saying "Live" then."""
+    now = timezone.now()
+    ends = [end for end in kept_live_stories().values() if end and end > now]
+    return min(ends).timestamp() if ends else None

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.publishing.cache import SITE
-
-from .reader import entry_url, live_dependency, published_live_article
+from .models import entry_url
+from .reader import live_page_dependencies, published_live_article
 
 FEED_LENGTH = 30
 
@@ -19,11 +18,7 @@ class LiveEntriesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         article = self.article
-        response.cache_dependencies = {
-            SITE,
-            f"article:{article.pk}",
-            live_dependency(article.pk),
-        }
+        response.cache_dependencies = live_page_dependencies(article.pk)
         return response
 
     def get_object(self, request, section_slug, slug):

@@ -13,6 +13,16 @@ from articles.sanitizer import sanitize_body
 from operations.links import link
 
 
+def entry_url(article, entry):
+    """`entry`'s permalink, where its story's `article` is at hand already."""
+    return link(
+        "liveblog:entry",
+        section_slug=article.section.slug,
+        slug=article.slug,
+        pk=entry.pk,
+    )
+
+
 class LiveStory(models.Model):
     """Makes an article a live story: its page lists entries, and readers'
     browsers ask for new ones while coverage lasts."""
@@ -144,13 +154,7 @@ class LiveEntry(models.Model):
 
     def get_absolute_url(self):
         """The entry's own page (its permalink)."""
-        article = self.story.article
-        return link(
-            "liveblog:entry",
-            section_slug=article.section.slug,
-            slug=article.slug,
-            pk=self.pk,
-        )
+        return entry_url(self.story.article, self)
 
     def summary(self, words=12):
         """The first words of the body, as plain text."""

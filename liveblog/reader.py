@@ -12,9 +12,8 @@ from django.utils.html import strip_tags
 from articles.models import Article
 from articles.publishing.cache import SITE, kept_in_memory
 from articles.reader.parts import ArticlePart
-from operations.links import link
 
-from .models import LiveEntry, LiveStory
+from .models import LiveEntry, LiveStory, entry_url
 
 ENTRIES_PER_PAGE = 20
 KEY_EVENTS = 10
@@ -30,21 +29,23 @@ def live_dependency(article_id):
     return f"live:{article_id}"
 
 
-def live_article_ids():
+def live_page_dependencies(article_id):
+    """What the pages of a live story's entries alone show (its updates,
+    feed, entry pages and API), for the page cache."""
+    return {SITE, f"article:{article_id}", live_dependency(article_id)}
+
+
+def kept_live_stories():
+    """{article id: when its coverage ends, or None} for every live story."""
     return kept_in_memory(
         LIVE_STORIES,
         LIVE_STORIES,
-        lambda: frozenset(LiveStory.objects.values_list("article_id", flat=True)),
+        lambda: dict(LiveStory.objects.values_list("article_id", "coverage_ended_at")),
     )
 
 
-def entry_url(article, entry):
-    return link(
-        "liveblog:entry",
-        section_slug=article.section.slug,
-        slug=article.slug,
-        pk=entry.pk,
-    )
+def live_article_ids():
+    return kept_live_stories().keys()
 
 
 def positive_number(value):
@@ -165,11 +166,7 @@ def updates(request, section_slug, slug):
         },
     )
     response["X-Robots-Tag"] = "noindex"
-    response.cache_dependencies = {
-        SITE,
-        f"article:{article.pk}",
-        live_dependency(article.pk),
-    }
+    response.cache_dependencies = live_page_dependencies(article.pk)
     return response
 
 
@@ -184,14 +181,5 @@ def entry(request, section_slug, slug, pk):
         "liveblog/entry_detail.html",
         {"article": article, "story": article.live_story, "entry": shown},
     )
-    response.cache_dependencies = {
-        SITE,
-        f"article:{article.pk}",
-        live_dependency(article.pk),
-    }
+    response.cache_dependencies = live_page_dependencies(article.pk)
     return response
-
-
-def cache_dependencies(response):
-    """What a live story's page shows, for the page cache."""
-    return response.cache_dependencies

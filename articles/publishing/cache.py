@@ -78,10 +78,11 @@ READER_PAGES = frozenset(
         "detail",
     )
 )
-# Pages other apps serve to anonymous readers and keep here the same way (the
-# content API's): URL name -> function(response) giving the page's
-# dependencies. Filled by register_pages(), so articles imports none of them.
-REGISTERED_PAGES = {}
+# The URL names of pages other apps serve to anonymous readers and keep here
+# the same way (the content API's, live stories'); their views name what each
+# response shows in its `cache_dependencies`. Filled by register_pages(), so
+# articles imports none of them.
+REGISTERED_PAGES = set()
 # Other apps' moments when pages change by the clock alone (a scheduled
 # front, a banner's expiry): functions giving the next one (a timestamp) or
 # None, cheaply, as they run before every render. Filled by register_schedule().
@@ -260,11 +261,10 @@ def article_changes(article, *, section_ids=(), tag_ids=None, author_ids=None):
     }
 
 
-def register_pages(url_names, dependencies):
+def register_pages(url_names):
     """Keep the pages named `url_names` in the page cache like reader pages,
-    dropped when any of `dependencies(response)` changes."""
-    for url_name in url_names:
-        REGISTERED_PAGES[url_name] = dependencies
+    dropped when any of their responses' `cache_dependencies` changes."""
+    REGISTERED_PAGES.update(url_names)
 
 
 def page_dependencies(url_name, context):
@@ -408,7 +408,7 @@ class PageCacheMiddleware:
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
         if url_name in REGISTERED_PAGES:
-            dependencies = sorted(REGISTERED_PAGES[url_name](response))
+            dependencies = sorted(response.cache_dependencies)
         else:
             dependencies = sorted(
                 page_dependencies(url_name, getattr(response, "context_data", None))

@@ -53,12 +53,16 @@ def test_the_front_is_the_home_page_as_editors_arranged_it(
 
 @pytest.mark.django_db
 def test_an_unarranged_front_leads_with_the_newest(
-    stories, django_assert_max_num_queries
+    stories, django_assert_max_num_queries, settings
 ):
+    # Generations are read again every half second, which a loaded machine
+    # can pass in mid-request: an extra query, not a cost of the front.
+    settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 3600
     # The next scheduled time; what each process keeps in memory (the
-    # arrangements, the banner, the sections); the cards' ids and their
-    # statement; the summaries with bylines and tags: however many stories.
-    with django_assert_max_num_queries(9):
+    # arrangements, the banner, the sections, the live stories); the cards'
+    # ids and their statement; the summaries with bylines and tags: however
+    # many stories.
+    with django_assert_max_num_queries(10):
         shown = front()
     assert shown["lead"]["headline"] == "Story 0"
     assert titles(shown["top_stories"]) == [f"Story {n}" for n in range(1, 7)]

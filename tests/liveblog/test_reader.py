@@ -1,10 +1,12 @@
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Section
@@ -94,6 +96,48 @@ def test_ended_coverage_says_so_and_stops_asking(client, live_story, post, now):
     assertContains(response, "Coverage has ended")
     assertNotContains(response, "live.js")
     assertContains(response, "The storm has passed.")
+
+
+@pytest.mark.django_db
+def test_coverage_set_to_end_later_ends_on_cached_pages_at_its_second(
+    client, live_story, post, now, monkeypatch
+):
+    at = (now + timedelta(minutes=20)).replace(microsecond=0)
+    live_story.coverage_ended_at = at
+    live_story.save()
+    url = live_story.get_absolute_url()
+
+    response = client.get(url)
+    assertContains(response, "live.js")
+    # Neither this server's cache nor a CDN keeps the page past that second.
+    max_age = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert max_age <= 20 * 60
+    monkeypatch.setattr(timezone, "now", lambda: at + timedelta(seconds=1))
+    assertContains(client.get(url), "Coverage has ended")
+
+
+@pytest.mark.django_db
+def test_an_article_page_cached_before_it_went_live_shows_the_story(
+    client, make_article, now
+):
+    article = make_article(title="Storm Warning", published_at=now)
+    assertNotContains(client.get(article.get_absolute_url()), "live.js")
+
+    LiveStory.objects.create(article=article, coverage_started_at=now)
+
+    assertContains(client.get(article.get_absolute_url()), "live.js")
+
+
+@pytest.mark.django_db
+def test_a_renamed_author_is_renamed_on_live_entries(client, live_story, post, author):
+    entry = post("<p>The bridge is closed.</p>")
+    assertContains(client.get(entry.get_absolute_url()), "Ada Reporter")
+
+    author.name = "Ada Lovelace"
+    author.save()
+
+    assertContains(client.get(entry.get_absolute_url()), "Ada Lovelace")
+    assertContains(client.get(updates_url(live_story, after=0)), "Ada Lovelace")
 
 
 @pytest.mark.django_db
