@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -247,8 +248,10 @@ TRUSTED_PROXIES = [
     if address.strip()
 ]
 
-# Staff must add a one-time code (TOTP, devices managed in the admin) when on.
-STAFF_REQUIRE_2FA = env_flag("DJANGO_STAFF_2FA", default=False)
+# Staff sign in with a one-time code from an app (TOTP) or a backup code as
+# well as their password (newsroom/two_factor.py): on unless DEBUG is, or
+# DJANGO_STAFF_2FA=0 turns it off.
+STAFF_REQUIRE_2FA = env_flag("DJANGO_STAFF_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Newsroom"
 # Sessions end after this long idle (each request renews them) and, whatever
 # the activity, this long after sign-in.
@@ -261,7 +264,11 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Every account is staff, who can publish to the world.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
