@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before the page cache: no cached page for a host not allowed.
     "operations.security.SiteOriginMiddleware",
+    "operations.security.QueryTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the views (and CSRF's, which reads the form): a 413 unread.
+    "operations.security.RequestBodyLimitMiddleware",
     "operations.security.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -285,6 +288,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# The largest body staff may send to the admin: a photo (25 MB,
+# images/uploads.py) or an archive to import (20 MB) with its form. Keep
+# nginx's client_max_body_size (deploy/nginx.conf.template) the same.
+NEWSROOM_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NEWSROOM_MAX_UPLOAD_MEGABYTES", "26")
+) * (1024 * 1024)
 # Photos as uploaded, with their camera metadata, kept for editors only if asked.
 IMAGES_KEEP_ORIGINALS = os.environ.get("DJANGO_IMAGES_KEEP_ORIGINALS") == "1"
 ORIGINALS_ROOT = Path(os.environ.get("DJANGO_ORIGINALS_ROOT", BASE_DIR / "originals"))
@@ -417,6 +426,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),
     "api.limits.RateLimitMiddleware",
 )
+# The API refuses malformed parameters itself, in JSON naming each one
+# (api/query.py), rather than with the site's 400 page.
+NEWSROOM_QUERY_CHECKED_BY_VIEWS = ["/api/"]
 REST_FRAMEWORK = {
     # JSON only: a response never depends on Accept, so the page cache can
     # keep one copy per address.
