@@ -341,6 +341,12 @@ if S3_BUCKET := os.environ.get("DJANGO_S3_BUCKET"):
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Share links to previews (articles/reader/previews.py) end this many days
+# after they were made at the latest, whatever expiry an editor gave them.
+NEWSROOM_PREVIEW_LINK_MAX_DAYS = int(
+    os.environ.get("NEWSROOM_PREVIEW_LINK_MAX_DAYS", "7")
+)
+
 # HTTPS and headers. Behind a proxy, gunicorn (forwarded_allow_ips in
 # gunicorn.conf.py) trusts X-Forwarded-Proto from the proxy alone, so Django
 # needs no SECURE_PROXY_SSL_HEADER.
