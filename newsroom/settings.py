@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a session it cannot save never fails a committed write.
+    "operations.outages.CommittedWritesSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
     "articles.publishing.redirects.ArticleRedirectFallbackMiddleware",
