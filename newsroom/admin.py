@@ -99,6 +99,10 @@ class NewsroomAdminSite(AdminSite):
 
         @wraps(signed_in_view)
         def keep_text_of_expired_sessions(request, *args, **kwargs):
+            if view == self.logout and request.user.is_authenticated:
+                # Django's admin_view sends staff it does not let in (signed
+                # in by password alone) from here to the index: sign them out.
+                return view(request, *args, **kwargs)
             if settings.STAFF_REQUIRE_2FA and two_factor.needs_enrolment(request.user):
                 enrol = redirect("admin:two_factor_enrol")
                 enrol["Location"] += "?" + urlencode({"next": request.get_full_path()})

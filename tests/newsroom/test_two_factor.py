@@ -164,6 +164,18 @@ def test_new_backup_codes_end_the_old_ones(client, editor, two_factor):
 
 
 @pytest.mark.django_db
+def test_staff_can_sign_out_before_enrolling(client, editor, two_factor):
+    sign_in(client)
+    enrolment = client.get(reverse("admin:two_factor_enrol"))
+    assertContains(enrolment, f'action="{reverse("admin:logout")}"')
+
+    response = client.post(reverse("admin:logout"))
+
+    assert response.status_code == 200
+    assert not client.session.get("_auth_user_id")
+
+
+@pytest.mark.django_db
 def test_enrolment_is_only_for_staff_without_an_app(client, editor, two_factor):
     device, _ = enrol(client)
     client.logout()
