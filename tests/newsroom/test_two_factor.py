@@ -146,6 +146,8 @@ def test_a_backup_code_signs_in_once(client, editor, two_factor):
 @pytest.mark.django_db
 def test_new_backup_codes_end_the_old_ones(client, editor, two_factor):
     _, old_codes = enrol(client)
+    index = client.get(reverse("admin:index"))
+    assertContains(index, f'href="{reverse("admin:two_factor_backup_codes")}"')
 
     page = client.get(reverse("admin:two_factor_backup_codes"))
     assertContains(page, "You have 10 unused backup codes")
