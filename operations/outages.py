@@ -30,7 +30,17 @@ def unavailable(request=None):
     # itself when the database is back.
     if request is not None and (kept := kept_form(request)):
         html = render_to_string(
-            "503_not_saved.html", {"action": request.path, "fields": kept}
+            "503_not_saved.html",
+            {
+                "heading": "Not saved yet",
+                "message": "The site cannot store changes just now (its "
+                "database is full or read-only), so nothing was saved. Your "
+                "text is kept in this page: send it again in a minute, or "
+                "copy it somewhere safe first.",
+                "hide_front_page_link": True,
+                "action": request.path,
+                "fields": kept,
+            },
         )
     else:
         html = render_to_string("503.html")
