@@ -849,14 +849,25 @@ class ArticleRedirect(models.Model):
             )
 
 
+def preview_link_lifetime():
+    """The longest a share link lasts from when it was made."""
+    return timedelta(days=settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS)
+
+
 def default_preview_link_expiry():
-    return timezone.now() + timedelta(days=7)
+    return timezone.now() + preview_link_lifetime()
 
 
 class PreviewLinkQuerySet(models.QuerySet):
     def active(self):
-        """Links that still open their preview: not revoked, not expired."""
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+        """Links that still open their preview: not revoked, not expired, and
+        younger than the longest lifetime, whatever expiry they carry."""
+        now = timezone.now()
+        return self.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            created_at__gt=now - preview_link_lifetime(),
+        )
 
 
 class PreviewLink(models.Model):
@@ -895,15 +906,28 @@ class PreviewLink(models.Model):
         token = signing.dumps(self.pk, salt=self.SIGNING_SALT)
         return reverse("articles:shared_preview", kwargs={"token": token})
 
+    def clean(self):
+        latest = (self.created_at or timezone.now()) + preview_link_lifetime()
+        if self.expires_at and self.expires_at > latest:
+            days = settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS
+            raise ValidationError(
+                {
+                    "expires_at": f"A share link lasts {days} days at most; "
+                    "make a new one when it ends."
+                }
+            )
+
     @classmethod
-    def find_active(cls, token):
-        """The live link a token names, or None for a forged, expired or
-        revoked one."""
+    def from_token(cls, token):
+        """The link a token names, active or not, or None for a forged one."""
         try:
             pk = signing.loads(token, salt=cls.SIGNING_SALT)
         except signing.BadSignature:
             return None
-        return cls.objects.active().select_related("article").filter(pk=pk).first()
+        return cls.objects.filter(pk=pk).first()
+
+    def is_active(self):
+        return PreviewLink.objects.active().filter(pk=self.pk).exists()
 
     def revoke(self):
         self.revoked_at = timezone.now()

@@ -78,6 +78,9 @@ class Site:
             "PORT": str(self.port),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_THREADS": "4",
+            # Its scripted editors sign in by password; the second factor is
+            # tested in tests/newsroom/test_two_factor.py.
+            "DJANGO_STAFF_2FA": "0",
         }
         self.env.pop("DJANGO_DEBUG", None)
         self.env.pop("REDIS_URL", None)

@@ -18,10 +18,13 @@ front_changed = Signal()
 
 def announce_front(arrangement):
     invalidate(FRONT)
+    # Robust: a receiver that fails after the commit must not report the
+    # committed arrangement as not saved.
     transaction.on_commit(
         lambda: front_changed.send(
             sender=Arrangement, front=arrangement.front, arrangement=arrangement
-        )
+        ),
+        robust=True,
     )
 
 

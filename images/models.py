@@ -49,7 +49,9 @@ def delete_files_on_commit(*files):
     for file in files:
         if file:
             storage, name = file.storage, file.name
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+            # Robust: a file left behind is logged; the rows are gone, and
+            # the editor must not be told otherwise.
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n), robust=True)
 
 
 class Image(models.Model):

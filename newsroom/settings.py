@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -85,16 +86,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before the page cache: no cached page for a host not allowed.
     "operations.security.SiteOriginMiddleware",
+    "operations.security.QueryTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a session it cannot save never fails a committed write.
+    "operations.outages.CommittedWritesSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
     "articles.publishing.redirects.ArticleRedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the views (and CSRF's, which reads the form): a 413 unread.
+    "operations.security.RequestBodyLimitMiddleware",
     "operations.security.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,8 +252,10 @@ TRUSTED_PROXIES = [
     if address.strip()
 ]
 
-# Staff must add a one-time code (TOTP, devices managed in the admin) when on.
-STAFF_REQUIRE_2FA = env_flag("DJANGO_STAFF_2FA", default=False)
+# Staff sign in with a one-time code from an app (TOTP) or a backup code as
+# well as their password (newsroom/two_factor.py): on unless DEBUG is, or
+# DJANGO_STAFF_2FA=0 turns it off.
+STAFF_REQUIRE_2FA = env_flag("DJANGO_STAFF_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Newsroom"
 # Sessions end after this long idle (each request renews them) and, whatever
 # the activity, this long after sign-in.
@@ -261,7 +268,11 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Every account is staff, who can publish to the world.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -278,6 +289,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# The largest body staff may send to the admin: a photo (25 MB,
+# images/uploads.py) or an archive to import (20 MB) with its form. Keep
+# nginx's client_max_body_size (deploy/nginx.conf.template) the same.
+NEWSROOM_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NEWSROOM_MAX_UPLOAD_MEGABYTES", "26")
+) * (1024 * 1024)
 # Photos as uploaded, with their camera metadata, kept for editors only if asked.
 IMAGES_KEEP_ORIGINALS = os.environ.get("DJANGO_IMAGES_KEEP_ORIGINALS") == "1"
 ORIGINALS_ROOT = Path(os.environ.get("DJANGO_ORIGINALS_ROOT", BASE_DIR / "originals"))
@@ -324,6 +341,12 @@ if S3_BUCKET := os.environ.get("DJANGO_S3_BUCKET"):
     }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Share links to previews (articles/reader/previews.py) end this many days
+# after they were made at the latest, whatever expiry an editor gave them.
+NEWSROOM_PREVIEW_LINK_MAX_DAYS = int(
+    os.environ.get("NEWSROOM_PREVIEW_LINK_MAX_DAYS", "7")
+)
 
 # HTTPS and headers. Behind a proxy, gunicorn (forwarded_allow_ips in
 # gunicorn.conf.py) trusts X-Forwarded-Proto from the proxy alone, so Django
@@ -410,6 +433,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("articles.publishing.cache.PageCacheMiddleware"),
     "api.limits.RateLimitMiddleware",
 )
+# The API refuses malformed parameters itself, in JSON naming each one
+# (api/query.py), rather than with the site's 400 page.
+NEWSROOM_QUERY_CHECKED_BY_VIEWS = ["/api/"]
 REST_FRAMEWORK = {
     # JSON only: a response never depends on Accept, so the page cache can
     # keep one copy per address.

@@ -1,21 +1,93 @@
-"""Online backups and restores of the site's database, on SQLite and PostgreSQL.
+"""Online backups and restores of the site: its database, on SQLite and
+PostgreSQL, and the files of its storages on disk (uploaded photos, their
+renditions, the originals kept), in one tar archive.
 
 SQLite uses its backup API, which copies a consistent snapshot while the site
 keeps writing (a plain file copy during writes can miss commits or tear
 pages). PostgreSQL uses pg_dump, which reads one transaction-consistent
-snapshot, and pg_restore.
+snapshot, and pg_restore. Files are copied after the database: a photo
+uploaded meanwhile is an extra file, harmless, as stored names are never
+reused. Storages elsewhere (S3) are the bucket's to keep.
 """
 
 import os
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
+
+DATABASE_MEMBER = "database"
+FILES_FOLDER = "files"
 
 
 class BackupError(Exception):
     """A backup or restore could not be made; the message says why."""
+
+
+def stored_file_roots():
+    """Each storage kept on this machine's disk, by alias, with its folder."""
+    return {
+        alias: Path(storages[alias].location)
+        for alias in settings.STORAGES
+        if alias != "staticfiles" and isinstance(storages[alias], FileSystemStorage)
+    }
+
+
+def backup_site(destination: Path, *, using="default") -> None:
+    """The database and the stored files, as one archive at `destination`."""
+    partial = destination.with_name(destination.name + ".partial")
+    with tempfile.TemporaryDirectory(dir=destination.parent) as work:
+        database = Path(work) / DATABASE_MEMBER
+        backup_database(database, using=using)
+        with tarfile.open(partial, "w") as archive:
+            archive.add(database, arcname=DATABASE_MEMBER)
+            for alias, root in stored_file_roots().items():
+                if root.is_dir():
+                    archive.add(root, arcname=f"{FILES_FOLDER}/{alias}")
+    # Only a finished archive takes the destination's name.
+    partial.replace(destination)
+
+
+def restore_site(source: Path, *, using="default") -> None:
+    """Put back the database, all or nothing, then every stored file the
+    backup holds; files added since stay. A bare database file (a backup
+    from before files were included) restores the database alone."""
+    if not source.is_file():
+        raise BackupError(f"{source} is not a file.")
+    if not tarfile.is_tarfile(source):
+        restore_database(source, using=using)
+        return
+    roots = stored_file_roots()
+    try:
+        with tarfile.open(source) as archive, tempfile.TemporaryDirectory() as work:
+            if DATABASE_MEMBER not in archive.getnames():
+                raise BackupError(f"{source} holds no database.")
+            files = files_to_restore(archive, roots)
+            archive.extract(DATABASE_MEMBER, work, filter="data")
+            restore_database(Path(work) / DATABASE_MEMBER, using=using)
+            for member, root in files:
+                archive.extract(member, root, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        raise BackupError(f"{source} could not be read: {error}") from error
+
+
+def files_to_restore(archive, roots):
+    """Each stored file of the archive with the folder it goes to, all
+    checked before anything is restored: tarfile's "data" filter refuses
+    absolute paths, paths out of the folder, links out and device files."""
+    files = []
+    for member in archive.getmembers():
+        folder, _, name = member.name.partition("/")
+        alias, _, path = name.partition("/")
+        if folder == FILES_FOLDER and alias in roots and path:
+            member = member.replace(name=path, deep=False)
+            files.append((tarfile.data_filter(member, roots[alias]), roots[alias]))
+    return files
 
 
 def backup_database(destination: Path, *, using="default") -> None:

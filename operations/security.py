@@ -1,16 +1,21 @@
-"""Security middleware: the Host check and the site's one origin, the
+"""Security middleware: the Host check and the site's one origin, requests'
+shape (text in the query, the size of the body), the
 Content-Security-Policy with the admin's one exception, the client address
 behind proxies, the staff session lifetime."""
 
+import re
 import time
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.http.request import split_domain_port, validate_host
+from django.template.loader import render_to_string
 
 # django-prose-editor loads through an inline import map and ProseMirror injects
 # <style> elements, so the admin needs inline scripts and styles; reader-facing
@@ -50,6 +55,69 @@ class SiteOriginMiddleware:
                 # scheme stays the request's: production redirects HTTP first.
                 request.META["HTTP_HOST"] = host
         return self.get_response(request)
+
+
+# Control characters no query needs: PostgreSQL refuses a NUL in any text
+# (a 500 from whichever lookup the value reaches), and the rest are noise.
+# Tab, CR and LF may come from text pasted into a search box.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryTextMiddleware:
+    """A 400 for a query string that is not UTF-8 text or holds a control
+    character, before any view or lookup sees it, on every database alike
+    (Django would read invalid bytes as U+FFFD). Paths under
+    NEWSROOM_QUERY_CHECKED_BY_VIEWS check their own parameters and answer in
+    their own format."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and not request.path_info.startswith(
+            tuple(settings.NEWSROOM_QUERY_CHECKED_BY_VIEWS)
+        ):
+            try:
+                # WSGI hands it over as bytes read as Latin-1 (PEP 3333).
+                text = unquote_to_bytes(query.encode("iso-8859-1")).decode()
+            except UnicodeError:
+                raise BadRequest("The query is not UTF-8 text.") from None
+            if CONTROL_CHARACTERS.search(text):
+                raise BadRequest("The query holds a control character.")
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """A 413 for a body larger than the request may send, from its
+    Content-Length, before anything reads it: staff's uploads in the admin
+    (photos, archives to import) up to NEWSROOM_MAX_UPLOAD_BYTES, every other
+    body up to DATA_UPLOAD_MAX_MEMORY_SIZE, beyond which Django would refuse
+    it anyway, but only after reading it. After the authentication
+    middleware, which reads the session and not the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("The Content-Length is not a number.") from None
+        if length > self.limit(request):
+            return HttpResponse(render_to_string("413.html"), status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def limit(request):
+        uploading = (
+            request.content_type == "multipart/form-data"
+            and request.path_info.startswith(f"/{settings.ADMIN_URL}")
+            and request.user.is_staff
+        )
+        if uploading:
+            return settings.NEWSROOM_MAX_UPLOAD_BYTES
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

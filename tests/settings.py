@@ -9,6 +9,11 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdef" * 3)
 # The test client speaks plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# Staff sign in by password alone here, as the suite's clients and browsers do
+# (force_login or the login form); tests/newsroom/test_two_factor.py turns the
+# second factor on. Set in the environment, so the sites that tests start as
+# processes of their own inherit it.
+os.environ.setdefault("DJANGO_STAFF_2FA", "0")
 
 from newsroom.settings import *  # noqa: E402, F403
 

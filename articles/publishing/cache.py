@@ -228,7 +228,9 @@ def invalidate(*dependencies):
         generations().renew_committed(dependencies)
         purge_cdn(dependencies - {ANY_CHANGE})
 
-    transaction.on_commit(committed)
+    # Robust: the change is committed, and a cache or CDN that fails now is
+    # logged, not reported to the editor as a failed save.
+    transaction.on_commit(committed, robust=True)
 
 
 def purge_cdn(dependencies):

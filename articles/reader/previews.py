@@ -1,8 +1,10 @@
 """Previews: an article as readers will see it once published, for staff and
 for holders of a share link, kept out of caches and search engines."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
 from ..models import Article, PreviewLink
@@ -27,12 +29,15 @@ class PreviewMixin:
         return super().get_context_data(is_preview=True, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # A share link's token must not travel on to the sites it links to.
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return keep_private(super().render_to_response(context, **response_kwargs))
+
+
+def keep_private(response):
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # A share link's token must not travel on to the sites it links to.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 class ArticlePreviewView(PreviewMixin, ArticleDetailView):
@@ -46,10 +51,22 @@ class ArticlePreviewView(PreviewMixin, ArticleDetailView):
 
 
 class SharedPreviewView(PreviewMixin, ArticleDetailView):
-    """The one article a share link names, while the link is active."""
+    """The one article a share link names, while the link is active; a 410
+    that says so once it has ended."""
+
+    def get(self, request, *args, **kwargs):
+        self.link = PreviewLink.from_token(self.kwargs["token"])
+        if self.link is None:
+            raise Http404("No such preview link.")
+        if not self.link.is_active():
+            ended = TemplateResponse(
+                request,
+                "articles/preview_link_ended.html",
+                {"max_days": settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS},
+                status=410,
+            )
+            return keep_private(ended)
+        return super().get(request, *args, **kwargs)
 
     def previewed_article(self, articles):
-        link = PreviewLink.find_active(self.kwargs["token"])
-        if link is None:
-            raise Http404("This preview link has expired or was revoked.")
-        return articles.get(pk=link.article_id).with_pending_edit()
+        return articles.get(pk=self.link.article_id).with_pending_edit()

@@ -215,24 +215,54 @@ def test_no_article_can_claim_another_ones_old_address(live, make_article):
 def test_share_link_opens_only_while_active(live, now):
     link = PreviewLink.objects.create(article=live)
     token = link.get_absolute_url().split("/")[-2]
-    assert PreviewLink.find_active(token) == link
+    assert PreviewLink.from_token(token) == link
+    assert link.is_active()
 
     link.expires_at = now - timedelta(seconds=1)
     link.save()
-    assert PreviewLink.find_active(token) is None
+    assert not link.is_active()
 
     link.expires_at = now + timedelta(days=1)
     link.save()
     link.revoke()
-    assert PreviewLink.find_active(token) is None
+    assert not link.is_active()
+
+
+@pytest.mark.django_db
+def test_share_link_ends_at_its_longest_lifetime_whatever_its_expiry(
+    live, now, settings
+):
+    settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS = 7
+    # Saved past the form's check, as the shell or an older release could.
+    link = PreviewLink.objects.create(
+        article=live, expires_at=now + timedelta(days=365)
+    )
+    assert link.is_active()
+
+    PreviewLink.objects.filter(pk=link.pk).update(
+        created_at=now - timedelta(days=7, seconds=1)
+    )
+
+    assert not link.is_active()
+
+
+@pytest.mark.django_db
+def test_share_link_expiry_past_the_longest_lifetime_is_refused(live, now, settings):
+    settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS = 7
+    link = PreviewLink(article=live, expires_at=now + timedelta(days=8))
+
+    with pytest.raises(ValidationError, match="lasts 7 days at most"):
+        link.full_clean()
+    link.expires_at = now + timedelta(days=6)
+    link.full_clean()
 
 
 @pytest.mark.django_db
 def test_share_link_tokens_cannot_be_forged(live):
     link = PreviewLink.objects.create(article=live)
-    assert PreviewLink.find_active(str(link.pk)) is None
-    assert PreviewLink.find_active(signing.dumps(link.pk)) is None  # other salt
-    assert PreviewLink.find_active("x" * 40) is None
+    assert PreviewLink.from_token(str(link.pk)) is None
+    assert PreviewLink.from_token(signing.dumps(link.pk)) is None  # other salt
+    assert PreviewLink.from_token("x" * 40) is None
 
 
 @pytest.mark.django_db

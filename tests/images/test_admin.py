@@ -73,7 +73,7 @@ def test_lead_image_is_picked_by_autocomplete(editor_client, make_image):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "?q=underpass", "?q=%00", "?p=99&q=x"])
+@pytest.mark.parametrize("query", ["", "?q=underpass", "?p=99&q=x"])
 def test_picker_lists_library_images_for_the_body_editor(
     editor_client, make_image, query
 ):

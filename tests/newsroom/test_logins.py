@@ -1,4 +1,5 @@
-"""Login throttling: a username from one address is locked after 5 failures."""
+"""Login throttling: a username from one address is locked after 5 failures;
+sessions' lifetimes. The second factor is in test_two_factor.py."""
 
 import pytest
 from axes.models import AccessAttempt
@@ -6,8 +7,6 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains
 
 from operations.security import client_ip
@@ -97,64 +96,6 @@ def test_lockout_behind_the_proxy_is_per_client(client, editor, settings):
         client, "pw", address="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9"
     )
     assert other_reader.status_code == 302
-
-
-@pytest.fixture
-def totp_device(editor):
-    return TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
-
-
-def current_code(device):
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-
-
-@pytest.mark.django_db
-def test_second_factor_is_required_when_switched_on(client, settings, totp_device):
-    settings.STAFF_REQUIRE_2FA = True
-
-    without_code = sign_in(client, "pw")
-    assert without_code.status_code == 200
-    assertContains(without_code, "otp_token")
-
-    with_code = client.post(
-        reverse("admin:login"),
-        {
-            "username": "editor",
-            "password": "pw",
-            "otp_device": totp_device.persistent_id,
-            "otp_token": current_code(totp_device),
-        },
-        REMOTE_ADDR="203.0.113.7",
-    )
-    assert with_code.status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200
-
-
-@pytest.mark.django_db
-def test_wrong_code_is_refused(client, settings, totp_device):
-    settings.STAFF_REQUIRE_2FA = True
-    response = client.post(
-        reverse("admin:login"),
-        {
-            "username": "editor",
-            "password": "pw",
-            "otp_device": totp_device.persistent_id,
-            "otp_token": "000000",
-        },
-        REMOTE_ADDR="203.0.113.7",
-    )
-    assert response.status_code == 200
-    assert not client.session.get("_auth_user_id")
-
-
-@pytest.mark.django_db
-def test_session_signed_in_by_password_alone_is_not_staff_once_2fa_is_on(
-    editor_client, settings
-):
-    settings.STAFF_REQUIRE_2FA = True
-    response = editor_client.get(reverse("admin:index"))
-    assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
 
 
 @pytest.mark.django_db

@@ -1,14 +1,18 @@
 """backup and restore, on whichever database the suite runs against."""
 
+import io
 import sqlite3
+import tarfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
-from operations.backups import _sqlite_copy
+from images.models import Image
+from operations.backups import _sqlite_copy, backup_database
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,3 +98,63 @@ def test_sqlite_copy_is_consistent_while_the_site_writes(tmp_path):
         len(body) == story_id - 1
         for story_id, body in copy.execute("SELECT id, body FROM story")
     )
+
+
+def stored_files(root):
+    return {
+        path.relative_to(root): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_keeps_the_photos_and_restore_puts_them_back(
+    make_image, media_root, settings, tmp_path
+):
+    settings.IMAGES_KEEP_ORIGINALS = True
+    image = make_image(alt_text="Harbour at dawn")
+    photos = stored_files(media_root)
+    originals = stored_files(settings.ORIGINALS_ROOT)
+    assert photos and originals
+    backup = tmp_path / "site.backup"
+    call_command("backup", backup, verbosity=0)
+
+    image.delete()  # its files go with it
+    assert not stored_files(media_root)
+    call_command("restore", backup, "--yes", verbosity=0)
+
+    assert Image.objects.get().alt_text == "Harbour at dawn"
+    assert stored_files(media_root) == photos
+    assert stored_files(settings.ORIGINALS_ROOT) == originals
+    assert Path(Image.objects.get().file.name) in photos
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_only_backup_from_before_still_restores(make_article, tmp_path):
+    make_article(title="Kept Story")
+    backup = tmp_path / "database.backup"
+    backup_database(backup)
+    Article.objects.all().delete()
+
+    call_command("restore", backup, "--yes", verbosity=0)
+
+    assert Article.objects.get().title == "Kept Story"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_cannot_write_outside_the_media_folder(make_article, tmp_path):
+    make_article(title="Live Story")
+    hostile = tmp_path / "hostile.backup"
+    database = tmp_path / "database"
+    backup_database(database)
+    with tarfile.open(hostile, "w") as archive:
+        archive.add(database, arcname="database")
+        escape = tarfile.TarInfo("files/default/../../escaped.txt")
+        escape.size = 4
+        archive.addfile(escape, io.BytesIO(b"evil"))
+
+    with pytest.raises(CommandError, match="Restore failed"):
+        call_command("restore", hostile, "--yes", verbosity=0)
+
+    assert not (tmp_path / "escaped.txt").exists()

@@ -2,14 +2,15 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from operations.backups import BackupError, restore_database
+from operations.backups import BackupError, restore_site
 
 
 class Command(BaseCommand):
     help = (
-        "Replace the database's contents with a backup made by `backup`. All "
-        "current content is overwritten, so --yes is required. The restore is "
-        "all or nothing: a bad file leaves the database as it was."
+        "Replace the database's contents with a backup made by `backup`, and "
+        "put back the uploaded files it holds. All current content is "
+        "overwritten, so --yes is required. The database's restore is all or "
+        "nothing: a bad file leaves it as it was."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +25,9 @@ class Command(BaseCommand):
                 "Restoring overwrites everything in the database; add --yes."
             )
         try:
-            restore_database(path)
+            restore_site(path)
         except BackupError as error:
             raise CommandError(f"Restore failed: {error}") from error
-        self.stdout.write(self.style.SUCCESS(f"Restored the database from {path}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Restored the database and files from {path}.")
+        )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -275,14 +277,16 @@ def test_editor_records_a_correction_readers_see(editor_client, client, live):
 
 
 @pytest.mark.django_db
-def test_editor_makes_a_share_link(editor_client, client, make_article):
+def test_editor_makes_a_share_link(editor_client, client, make_article, now):
     draft = make_article(title="Secret Draft", status=DRAFT)
     data = change_form_data(draft)
+    # Within the longest lifetime (NEWSROOM_PREVIEW_LINK_MAX_DAYS).
+    expires = now + timedelta(days=3)
     data.update(
         {
             "preview_links-TOTAL_FORMS": 1,
             "preview_links-0-shared_with": "Legal",
-            "preview_links-0-expires_at_0": "2099-01-01",
+            "preview_links-0-expires_at_0": expires.strftime("%Y-%m-%d"),
             "preview_links-0-expires_at_1": "00:00:00",
         }
     )
@@ -308,7 +312,7 @@ def test_editor_revokes_share_links_from_their_list(editor_client, client, live)
     )
 
     assertContains(response, "1 link revoked.")
-    assert client.get(link.get_absolute_url()).status_code == 404
+    assert client.get(link.get_absolute_url()).status_code == 410  # ended, and says so
 
 
 @pytest.mark.django_db

@@ -47,9 +47,18 @@ def test_every_public_page_is_valid_html(
         files.append(tmp_path / f"{name}.html")
         files[-1].write_bytes(response.content)
     # The error pages are static: rendered without a request or a database.
-    for name in ["500", "503"]:
+    for name in ["500", "503", "413"]:
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(render_to_string(f"{name}.html"))
+    # An editor's form the database could not take, kept to send again.
+    files.append(tmp_path / "503_not_saved.html")
+    kept = [("csrfmiddlewaretoken", ["x"], False), ("body", ["<p>Text</p>"], True)]
+    files[-1].write_text(
+        render_to_string(
+            "503_not_saved.html",
+            {"heading": "Not saved yet", "action": "/admin/", "fields": kept},
+        )
+    )
 
     # Into a file: node cuts off long output to a pipe when the process exits.
     report_file = tmp_path / "report.json"

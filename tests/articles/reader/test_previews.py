@@ -121,8 +121,15 @@ def test_share_link_shows_that_one_preview_to_anyone(client, changed, draft):
     assert client.get(preview_url(changed)).status_code == 404
 
 
+def assert_link_ended(response):
+    assertContains(response, "This preview link has ended", status_code=410)
+    assertNotContains(response, "Work in Progress", status_code=410)
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
 @pytest.mark.django_db
-def test_expired_share_link_is_404(client, draft, now):
+def test_expired_share_link_says_it_has_ended(client, draft, now):
     link = PreviewLink.objects.create(
         article=draft, expires_at=now + timedelta(hours=1)
     )
@@ -130,16 +137,51 @@ def test_expired_share_link_is_404(client, draft, now):
 
     PreviewLink.objects.update(expires_at=now - timedelta(seconds=1))
 
-    response = client.get(link.get_absolute_url())
-    assertContains(response, "Page not found", status_code=404)
-    assertNotContains(response, "Work in Progress", status_code=404)
+    assert_link_ended(client.get(link.get_absolute_url()))
 
 
 @pytest.mark.django_db
-def test_revoked_share_link_is_404(client, draft):
+def test_revoked_share_link_says_it_has_ended(client, draft):
     link = PreviewLink.objects.create(article=draft)
     link.revoke()
-    assert client.get(link.get_absolute_url()).status_code == 404
+    assert_link_ended(client.get(link.get_absolute_url()))
+
+
+@pytest.mark.django_db
+def test_share_link_ends_at_the_longest_lifetime(client, draft, now, settings):
+    settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS = 7
+    link = PreviewLink.objects.create(
+        article=draft, expires_at=now + timedelta(days=365)
+    )
+    PreviewLink.objects.update(created_at=now - timedelta(days=7, minutes=1))
+
+    response = client.get(link.get_absolute_url())
+
+    assert_link_ended(response)
+    assertContains(response, "last 7 days at most", status_code=410)
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_share_link_past_the_longest_lifetime(
+    admin_client, draft, now
+):
+    link = PreviewLink.objects.create(article=draft, shared_with="Our lawyer")
+    change = reverse("admin:articles_previewlink_change", args=[link.pk])
+    later = now + timedelta(days=30)
+    response = admin_client.post(
+        change,
+        {
+            "shared_with": "Our lawyer",
+            "expires_at_0": later.strftime("%Y-%m-%d"),
+            "expires_at_1": "12:00:00",
+            "revoked_at_0": "",
+            "revoked_at_1": "",
+        },
+    )
+
+    assertContains(response, "lasts 7 days at most")
+    link.refresh_from_db()
+    assert link.expires_at < later
 
 
 @pytest.mark.django_db
