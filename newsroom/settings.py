@@ -17,6 +17,8 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,6 +172,20 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     MIDDLEWARE.insert(1, "operations.db_routing.ReplicaForReadersMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The body editor's story blocks (static/articles/story_blocks.js), in the
+# markup articles/sanitizer.py keeps.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/story_blocks.js")],
+        "extensions": {
+            "FactBox": html_tags(["aside"], {"aside": ["class"]}),
+            "Gallery": html_tags(["ul"], {"ul": ["class"]}),
+            "GalleryItem": html_tags(["li"]),
+            "EmbedLink": html_tags([]),
+        },
+    }
+]
 
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {

@@ -1,0 +1,167 @@
+"""Fact boxes and galleries in a real browser: the editor's toolbar makes
+them, and readers get a gallery they can page through by mouse and keyboard
+at phone and desktop widths, which is a list of figures without script, in a
+page that axe finds nothing wrong with."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from articles.models import Article, Section
+
+from .conftest import serve_media
+from .test_editorial_day import log_in
+from .test_public_pages import WCAG_AA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CAPTIONS = ["Boats at the quay.", "The lighthouse at dusk.", "Nets drying."]
+
+
+def figure(image, caption):
+    source = default_storage.url(image.file.name)
+    return (
+        f'<figure><img src="{source}" alt="" data-file="{image.pk}">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+@pytest.fixture
+def gallery_story(make_article, make_image):
+    photos = [
+        make_image(alt_text=f"Photo {n} of the harbour", credit=f"Photographer {n}")
+        for n in (1, 2, 3)
+    ]
+    gallery = "".join(
+        f"<li>{figure(photo, caption)}</li>"
+        for photo, caption in zip(photos, CAPTIONS, strict=True)
+    )
+    return make_article(
+        title="A Day in the Harbour",
+        body=(
+            "<p>The fleet came home before the storm.</p>"
+            '<aside class="fact-box"><h2>The harbour in numbers</h2>'
+            "<ul><li>42 boats</li><li>Built in 1821</li></ul></aside>"
+            f'<ul class="gallery">{gallery}</ul>'
+            "<p>By nightfall the quay was empty.</p>"
+        ),
+    )
+
+
+def shown_captions(page):
+    return [
+        caption.inner_text()
+        for caption in page.locator(".gallery figcaption").all()
+        if caption.is_visible()
+    ]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_readers_page_through_a_gallery(
+    browser, live_server, gallery_story, width, screenshot
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}
+    )
+    page = serve_media(context.new_page())
+    page.goto(gallery_story.get_absolute_url())
+    assert shown_captions(page) == [CAPTIONS[0]]
+    assert page.inner_text(".gallery-count") == "Photo 1 of 3"
+    assert page.get_attribute(".gallery-viewer", "aria-label") == (
+        "Gallery of 3 photos"
+    )
+    # The photo fills the column and no more, in a rendition for the width.
+    photo = page.locator(".gallery li:not([hidden]) img")
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelector('.gallery li:not([hidden]) img').complete"
+    )
+    box = photo.bounding_box()
+    assert 0 < box["width"] <= width
+    assert "/renditions/" in photo.evaluate("(img) => img.currentSrc")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    screenshot(page, f"gallery-first-{width}")
+
+    page.click("button.gallery-next")
+    assert shown_captions(page) == [CAPTIONS[1]]
+    assert page.inner_text(".gallery-count") == "Photo 2 of 3"
+    # By keyboard: the buttons, and the arrow keys while focus is inside.
+    page.focus("button.gallery-next")
+    page.keyboard.press("Enter")
+    assert shown_captions(page) == [CAPTIONS[2]]
+    page.keyboard.press("ArrowRight")  # round to the first again
+    assert shown_captions(page) == [CAPTIONS[0]]
+    page.keyboard.press("ArrowLeft")
+    assert shown_captions(page) == [CAPTIONS[2]]
+    assert page.inner_text(".gallery-count") == "Photo 3 of 3"
+    assert page.evaluate("() => document.activeElement.className") == "gallery-next"
+    assert page.locator(".gallery li:not([hidden]) .credit").inner_text() == (
+        "Photographer 3"
+    )
+    screenshot(page, f"gallery-third-{width}")
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    problems = [
+        f"{kind} {violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for kind in ["violations", "incomplete"]
+        for violation in results.response[kind]
+    ]
+    assert problems == []
+    context.close()
+
+
+def test_without_script_a_gallery_is_a_list_of_figures(
+    browser, live_server, gallery_story, screenshot
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 900},
+        java_script_enabled=False,
+    )
+    page = serve_media(context.new_page())
+    page.goto(gallery_story.get_absolute_url())
+    assert shown_captions(page) == CAPTIONS
+    assert page.locator(".gallery-controls").count() == 0
+    assert page.locator(".fact-box h2").inner_text() == "The harbour in numbers"
+    screenshot(page, "gallery-without-script")
+    context.close()
+
+
+def test_the_toolbar_inserts_a_fact_box_and_groups_figures_in_a_gallery(
+    new_page, live_server, make_staff, make_image, screenshot
+):
+    Section.objects.create(name="News", slug="news")
+    first, second = make_image(), make_image()
+    make_staff("desk", "Editor")
+    page = new_page()
+    log_in(page, live_server.url, "desk")
+    page.goto(reverse("admin:articles_article_add"))
+    page.fill("#id_title", "Harbour Pictures")
+    page.select_option("#id_section", label="News")
+    page.wait_for_selector(".ProseMirror[contenteditable=true]")
+    # Two figures as the image tool places them, then both selected.
+    page.evaluate(
+        """(html) => {
+          const editor = document.querySelector(".prose-editor .tiptap").editor;
+          editor.commands.setContent(html, true);
+          editor.commands.selectAll();
+        }""",
+        figure(first, "Boats.") + figure(second, "Nets."),
+    )
+    page.click(".prose-menubar button[title='Gallery of the selected figures']")
+    page.evaluate(
+        "() => document.querySelector('.prose-editor .tiptap').editor"
+        ".commands.focus('end')"
+    )
+    page.click(".prose-menubar button[title='Fact box']")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.type("Built in 1821.")
+    screenshot(page, "fact-box-and-gallery-in-the-editor")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    assert Article.objects.get().body == (
+        f'<ul class="gallery"><li>{figure(first, "Boats.")}</li>'
+        f"<li>{figure(second, 'Nets.')}</li></ul>"
+        '<aside class="fact-box"><h2>Key facts</h2><p>Built in 1821.</p></aside>'
+    )
