@@ -5,6 +5,7 @@ Defaults suit development and tests; production sets at least DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS and DATABASE_URL. See README.md for the full list.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -529,3 +530,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Arranged fronts, section pins and the breaking-news banner; the admin
 # reorders with django-admin-sortable2.
 INSTALLED_APPS += ["adminsortable2", "frontpage"]
+
+# --- Embeds (issue 19; embeds/) -----------------------------------------------
+INSTALLED_APPS += ["embeds"]
+# oEmbed answers are fetched by the worker through the webhooks' guard: public
+# addresses only, besides these networks (none by default), within this many
+# seconds; NEWSROOM_OEMBED_ENDPOINTS maps a provider's name (embeds/providers.py)
+# to another endpoint, as JSON, e.g. {"YouTube": "https://oembed.example/"}.
+NEWSROOM_OEMBED_ALLOWED_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("NEWSROOM_OEMBED_ALLOWED_NETWORKS", "").split(",")
+    if network.strip()
+]
+NEWSROOM_OEMBED_TIMEOUT = float(os.environ.get("NEWSROOM_OEMBED_TIMEOUT", "5"))
+NEWSROOM_OEMBED_ENDPOINTS = json.loads(
+    os.environ.get("NEWSROOM_OEMBED_ENDPOINTS", "{}")
+)

@@ -17,6 +17,7 @@ from images.models import Image
 from ..figures import inline_image_ids, replace_inline_images
 from ..publishing.cache import navigation_sections
 from ..search.query import mark_hits
+from .parts import body_with_parts
 from .publisher import publisher
 from .structured_data import article_description, article_json_ld, json_ld_script
 
@@ -215,5 +216,6 @@ GLOBALS = {
     "month_archive_url": month_archive_url,
     "navigation_sections": navigation_sections,
     "querystring": querystring,
+    "body_with_parts": body_with_parts,
 }
 FILTERS = {"search_hits": search_hits, "with_library_images": with_library_images}

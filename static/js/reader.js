@@ -1,7 +1,9 @@
 /* The reader pages' one script. Nothing needs it to be read: it writes times
    of the last day as "2 hrs ago" (the page, which caches keep, says the
    date), shows the "Copy link" button, which needs the clipboard, and shows
-   a gallery's photos one at a time (without it, they are a list of figures). */
+   a gallery's photos one at a time (without it, they are a list of figures),
+   and loads an embed's frame when the reader asks for it, never before (without
+   it, the embed is a link). */
 (function () {
   "use strict";
   var MINUTE = 60 * 1000, HOUR = 60 * MINUTE, DAY = 24 * HOUR;
@@ -81,6 +83,27 @@
       showGallery(list, Number(list.dataset.index) + step);
     });
     showGallery(list, 0);
+  });
+
+  // An embed's frame, sandboxed, from the address its provider gave (which
+  // the page's Content-Security-Policy allows), only once the reader asks.
+  document.querySelectorAll("figure[data-embed-frame]").forEach(function (embed) {
+    var load = embed.querySelector("button.embed-load");
+    load.hidden = false;
+    load.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = embed.dataset.embedFrame;
+      frame.title = embed.dataset.embedTitle;
+      frame.setAttribute(
+        "sandbox",
+        "allow-scripts allow-same-origin allow-popups allow-presentation"
+      );
+      frame.setAttribute("allow", "encrypted-media; fullscreen; picture-in-picture");
+      frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      if (embed.dataset.embedRatio) frame.style.aspectRatio = embed.dataset.embedRatio;
+      embed.querySelector(".embed-facade").replaceWith(frame);
+      frame.focus();
+    });
   });
 
   if (navigator.clipboard) {

@@ -1,0 +1,48 @@
+"""What readers get of embeds: on an article's page (a part,
+articles/reader/parts.py), each embed's line shown as a facade with a button
+that loads the provider's frame (static/js/reader.js), a quotation with a
+link, or a link card while the provider is unreachable; a line not fetched
+yet stays the link it is. The page may frame those providers' frames, and
+no other page may."""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles.reader.parts import ArticlePart
+
+from .lines import embed_addresses, replace_embed_lines
+from .models import Embed
+
+
+def embed_part(request, article):
+    addresses = embed_addresses(article.body)
+    if not addresses:
+        return None  # most articles: no query
+    embeds = {
+        embed.url: embed
+        for embed in Embed.objects.filter(url__in=addresses).select_related("thumbnail")
+    }
+    shown = {
+        url: embed
+        for url, embed in embeds.items()
+        if embed.state != Embed.State.PENDING
+    }
+
+    def body(html):
+        def render(url):
+            embed = shown.get(url)
+            if embed is None:
+                return None
+            return render_to_string("embeds/embed.html", {"embed": embed})
+
+        # The facades come from an autoescaped template; the rest is the
+        # sanitised body as it was.
+        return mark_safe(replace_embed_lines(html, render))
+
+    sources = frozenset(
+        source
+        for embed in shown.values()
+        if embed.is_frame
+        for source in embed.provider_info.frame_sources
+    )
+    return ArticlePart(body=body, frame_sources=sources)
