@@ -2,7 +2,7 @@
 articles/reader/parts.py), each embed's line shown as a facade with a button
 that loads the provider's frame (static/js/reader.js), a quotation with a
 link, or a link card while the provider is unreachable; a line not fetched
-yet stays the link it is. The page may frame those providers' frames, and
+yet is a plain link. The page may frame those providers' frames, and
 no other page may."""
 
 from django.template.loader import render_to_string
@@ -22,18 +22,14 @@ def embed_part(request, article):
         embed.url: embed
         for embed in Embed.objects.filter(url__in=addresses).select_related("thumbnail")
     }
-    shown = {
-        url: embed
-        for url, embed in embeds.items()
-        if embed.state != Embed.State.PENDING
-    }
 
     def body(html):
         def render(url):
-            embed = shown.get(url)
-            if embed is None:
-                return None
-            return render_to_string("embeds/embed.html", {"embed": embed})
+            if url not in addresses:
+                return None  # not a provider's: the line as it is
+            return render_to_string(
+                "embeds/embed.html", {"url": url, "embed": embeds.get(url)}
+            )
 
         # The facades come from an autoescaped template; the rest is the
         # sanitised body as it was.
@@ -41,7 +37,7 @@ def embed_part(request, article):
 
     sources = frozenset(
         source
-        for embed in shown.values()
+        for embed in embeds.values()
         if embed.is_frame
         for source in embed.provider_info.frame_sources
     )

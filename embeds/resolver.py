@@ -124,7 +124,9 @@ def library_thumbnail(address, title, provider):
         _, content = get(address, MAX_THUMBNAIL_BYTES)
         return Image.objects.create(
             file=ContentFile(content, name="thumbnail.jpg"),
-            alt_text=f"Preview of “{title[:200]}”" if title else "",
+            alt_text=f"Preview of “{title[:200]}”"
+            if title
+            else f"Preview from {provider.name}",
             credit=provider.name,
         )
     except (Unreachable, ValidationError):

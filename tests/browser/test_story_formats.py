@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import Article, Section
 
+from ..public_pages import build_story_formats
 from .conftest import serve_media
 from .test_editorial_day import log_in
 from .test_public_pages import WCAG_AA
@@ -165,3 +166,62 @@ def test_the_toolbar_inserts_a_fact_box_and_groups_figures_in_a_gallery(
         f"<li>{figure(second, 'Nets.')}</li></ul>"
         '<aside class="fact-box"><h2>Key facts</h2><p>Built in 1821.</p></aside>'
     )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_embed_loads_nothing_from_its_provider_until_the_reader_asks(
+    browser, live_server, make_article, make_image, width, screenshot
+):
+    article = build_story_formats(make_article(title="Elsewhere").section, make_image)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}
+    )
+    page = serve_media(context.new_page())
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url)
+            and elsewhere.append(request.url)
+        ),
+    )
+    page.route(
+        "https://www.youtube-nocookie.com/**",
+        lambda route: route.fulfill(
+            content_type="text/html", body="<!doctype html><title>v</title><p>Video"
+        ),
+    )
+    page.goto(article.get_absolute_url())
+    load = page.locator("button.embed-load")
+    assert load.inner_text() == "Load content from YouTube"
+    assert page.locator("iframe").count() == 0
+    # The post is quoted, the unreachable chart is a card, the document a link.
+    assert page.locator(".embed-quotation blockquote").inner_text() == (
+        "Gates shut at 6pm."
+    )
+    assert page.locator(".embed-card").inner_text() == (
+        "https://datawrapper.dwcdn.net/aB3xY/1/\non Datawrapper"
+    )
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    problems = [
+        f"{kind} {violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for kind in ["violations", "incomplete"]
+        for violation in results.response[kind]
+    ]
+    assert problems == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    screenshot(page, f"facade-{width}")
+    assert elsewhere == []
+
+    load.click()
+    frame = page.locator("figure.embed-frame iframe")
+    assert frame.get_attribute("src") == (
+        "https://www.youtube-nocookie.com/embed/flood-01"
+    )
+    assert frame.get_attribute("title") == "Flood defences hold at the harbour"
+    page.frame_locator("figure.embed-frame iframe").locator("text=Video").wait_for()
+    assert elsewhere == ["https://www.youtube-nocookie.com/embed/flood-01"]
+    box = frame.bounding_box()
+    assert round(box["width"] / box["height"], 2) == round(640 / 360, 2)
+    screenshot(page, f"frame-{width}")
+    context.close()

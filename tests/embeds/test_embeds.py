@@ -219,3 +219,18 @@ def test_anything_else_stays_a_link(client, make_article, provider, run_tasks, l
 )
 def test_the_providers_newsrooms_use_are_known(url, name):
     assert provider_for(url).name == name
+
+
+def test_feeds_carry_embeds_as_plain_links(client, make_article, provider, run_tasks):
+    story(make_article, f"<p>{VIDEO}</p>", f"<p>{POST}</p>")
+    run_tasks()
+    feed = client.get("/feed/").content.decode()
+    assert f"&lt;p&gt;{VIDEO}&lt;/p&gt;" in feed
+    assert "iframe" not in feed and "Load content" not in feed
+
+
+def test_a_line_not_fetched_yet_is_a_plain_link(client, make_article, settings):
+    settings.NEWSROOM_OEMBED_ALLOWED_NETWORKS = []
+    article = story(make_article, f"<p>{CHART}</p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<p><a href="{CHART}" rel="noopener noreferrer">{CHART}</a></p>' in html
