@@ -7,11 +7,16 @@ class EmbedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from articles.editorial.roles import add_role_permissions
         from articles.reader.parts import register_article_part
 
         from . import (
+            admin,  # noqa: F401 (registers the embeds' list)
             reader,
             signals,  # noqa: F401 (connects its receivers)
         )
 
         register_article_part(reader.embed_part)
+        # Whoever writes bodies may see why an embed shows as a link card.
+        for role in ("Reporter", "Editor"):
+            add_role_permissions(role, ["embeds.view_embed"])

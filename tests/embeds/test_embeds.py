@@ -7,9 +7,12 @@ with a script, and a link card while the provider cannot be reached."""
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from articles.importers.autop import autop
+from articles.importers.shortcodes import expand
 from embeds.models import Embed
 from embeds.providers import provider_for
 from images.models import Image
@@ -234,3 +237,38 @@ def test_a_line_not_fetched_yet_is_a_plain_link(client, make_article, settings):
     article = story(make_article, f"<p>{CHART}</p>")
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'<p><a href="{CHART}" rel="noopener noreferrer">{CHART}</a></p>' in html
+
+
+@pytest.mark.parametrize(
+    "wordpress",
+    [
+        "Before.\n\nhttps://youtu.be/flood-01\n\nAfter.",
+        "Before.\n\n[embed]https://youtu.be/flood-01[/embed]\n\nAfter.",
+    ],
+)
+def test_wordpress_embeds_become_embeds_on_import(make_article, wordpress):
+    body, notes = expand(wordpress)
+    make_article(title="Imported", body=autop(body))
+    assert list(Embed.objects.values_list("url", "provider")) == [
+        ("https://youtu.be/flood-01", "YouTube")
+    ]
+
+
+def test_editors_see_why_an_embed_is_a_card_and_have_it_fetched_again(
+    client, make_article, make_staff, provider, run_tasks
+):
+    provider.answers[CHART] = 503
+    story(make_article, f"<p>{CHART}</p>")
+    run_tasks()
+    embed = Embed.objects.get()
+    client.force_login(make_staff("desk", "Reporter"))
+    listing = client.get(reverse("admin:embeds_embed_changelist"))
+    assert "Provider unreachable" in listing.content.decode()
+    provider.answers[CHART] = {"title": "Rainfall by hour", "html": ""}
+    client.post(
+        reverse("admin:embeds_embed_changelist"),
+        {"action": "fetch_again", "_selected_action": [embed.pk]},
+    )
+    run_tasks()
+    embed.refresh_from_db()
+    assert (embed.state, embed.title) == (Embed.State.READY, "Rainfall by hour")
