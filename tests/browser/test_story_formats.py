@@ -225,3 +225,93 @@ def test_an_embed_loads_nothing_from_its_provider_until_the_reader_asks(
     assert round(box["width"] / box["height"], 2) == round(640 / 360, 2)
     screenshot(page, f"frame-{width}")
     context.close()
+
+
+def test_pasted_addresses_and_the_embed_button_make_embeds(
+    browser, new_page, live_server, make_staff, settings, run_tasks, screenshot
+):
+    from tests.embeds.provider import OEmbedProvider
+
+    provider = OEmbedProvider(8911)
+    settings.NEWSROOM_OEMBED_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.NEWSROOM_OEMBED_ENDPOINTS = dict.fromkeys(
+        ("YouTube", "Datawrapper", "DocumentCloud"), f"{provider.url}/oembed"
+    )
+    addresses = {
+        "YouTube": "https://www.youtube.com/watch?v=flood-01",
+        "Datawrapper": "https://datawrapper.dwcdn.net/aB3xY/1/",
+        "DocumentCloud": "https://www.documentcloud.org/documents/2461-harbour",
+    }
+    frames = {
+        "YouTube": "https://www.youtube-nocookie.com/embed/flood-01",
+        "Datawrapper": "https://datawrapper.dwcdn.net/aB3xY/1/",
+        "DocumentCloud": "https://embed.documentcloud.org/documents/2461-harbour/",
+    }
+    for name, url in addresses.items():
+        provider.answers[url] = {
+            "type": "rich",
+            "title": f"From {name}",
+            "html": f'<iframe src="{frames[name]}"></iframe>',
+        }
+    Section.objects.create(name="News", slug="news")
+    make_staff("desk", "Editor")
+    page = new_page()
+    log_in(page, live_server.url, "desk")
+    page.goto(reverse("admin:articles_article_add"))
+    page.fill("#id_title", "Storm Data")
+    page.select_option("#id_section", label="News")
+    page.select_option("#id_status", label="Published")
+    editable = page.locator(".ProseMirror[contenteditable=true]")
+    editable.click()
+    page.keyboard.type("The storm, in numbers.")
+    page.keyboard.press("Enter")
+    # Two pasted, each on a line of its own; one through the Embed button.
+    for name in ("YouTube", "Datawrapper"):
+        page.evaluate(
+            """(text) => {
+              const data = new DataTransfer();
+              data.setData("text/plain", text);
+              document.querySelector(".prose-editor .tiptap").dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true})
+              );
+            }""",
+            addresses[name],
+        )
+        page.keyboard.press("Enter")
+    page.click(".prose-menubar button[title='Embed']")
+    page.fill("dialog input[name=url]", addresses["DocumentCloud"])
+    screenshot(page, "embed-dialog")
+    page.click("dialog button[type=submit]")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    article = Article.objects.get()
+    assert provider.requests == []  # nothing fetched while the editor saved
+    run_tasks()
+    assert sorted(provider.oembed_requests()) == sorted(addresses.values())
+
+    context = browser.new_context(base_url=live_server.url)
+    reader = context.new_page()
+    elsewhere = []
+    reader.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url)
+            and elsewhere.append(request.url)
+        ),
+    )
+    reader.route(
+        "https://*/**",
+        lambda route: route.fulfill(content_type="text/html", body="<p>Frame"),
+    )
+    reader.goto(article.get_absolute_url())
+    buttons = reader.locator("button.embed-load")
+    assert buttons.all_inner_texts() == [
+        f"Load content from {name}" for name in addresses
+    ]
+    screenshot(reader, "three-facades")
+    assert elsewhere == []
+    buttons.first.click()
+    reader.frame_locator("iframe").locator("text=Frame").wait_for()
+    assert elsewhere == [frames["YouTube"]]
+    context.close()
+    provider.stop()
