@@ -20,7 +20,9 @@ def embed_part(request, article):
         return None  # most articles: no query
     embeds = {
         embed.url: embed
-        for embed in Embed.objects.filter(url__in=addresses).select_related("thumbnail")
+        for embed in Embed.objects.filter(url__in=addresses)
+        .select_related("thumbnail")
+        .prefetch_related("thumbnail__renditions")
     }
 
     def body(html):

@@ -272,3 +272,31 @@ def test_editors_see_why_an_embed_is_a_card_and_have_it_fetched_again(
     run_tasks()
     embed.refresh_from_db()
     assert (embed.state, embed.title) == (Embed.State.READY, "Rainfall by hour")
+
+
+def test_an_article_page_with_embeds_stays_within_the_query_budget(
+    client, make_article, make_image, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    photo = make_image()
+    figure = f'<figure><img alt="" data-file="{photo.pk}"></figure>'
+    videos = [f"https://youtu.be/flood-{n}" for n in range(5)]
+    for url in videos:
+        Embed.objects.create(
+            url=url,
+            provider="YouTube",
+            state=Embed.State.READY,
+            title=url,
+            frame_url="https://www.youtube-nocookie.com/embed/x",
+            thumbnail=make_image(),
+        )
+    one = story(make_article, figure, f"<p>{videos[0]}</p>")
+    five = make_article(
+        title="Five Videos", body=figure + "".join(f"<p>{v}</p>" for v in videos)
+    )
+    client.get(one.get_absolute_url())  # warm: the navigation, generations
+    with django_assert_max_num_queries(6) as counted:
+        client.get(one.get_absolute_url())
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        page = client.get(five.get_absolute_url())
+    assert page.content.decode().count("Load content from YouTube") == 5
