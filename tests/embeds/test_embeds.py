@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.importers.autop import autop
 from articles.importers.shortcodes import expand
+from articles.models import Article
 from embeds.models import Embed
 from embeds.providers import provider_for
 from images.models import Image
@@ -300,3 +301,32 @@ def test_an_article_page_with_embeds_stays_within_the_query_budget(
     with django_assert_max_num_queries(len(counted.captured_queries)):
         page = client.get(five.get_absolute_url())
     assert page.content.decode().count("Load content from YouTube") == 5
+
+
+def test_the_api_says_what_each_embed_of_a_published_article_is(
+    client, make_article, provider, run_tasks
+):
+    article = story(make_article, f"<p>{VIDEO}</p>", f"<p>{POST}</p>")
+    draft = make_article(
+        title="Draft", status=Article.Status.DRAFT, body=f"<p>{VIDEO}</p>"
+    )
+    address = f"/api/v1/articles/{article.pk}/embeds/"
+    assert [e["state"] for e in client.get(address).json()["results"]] == [
+        "pending",
+        "pending",
+    ]
+    run_tasks()
+    video, post = client.get(address).json()["results"]
+    assert (video["url"], video["provider"], video["state"]) == (
+        VIDEO,
+        "YouTube",
+        "ready",
+    )
+    assert video["frame_url"] == f"{FRAME}?feature=oembed"
+    assert {r["slot"] for r in video["thumbnail"]} >= {"article"}
+    assert (post["provider"], post["frame_url"], post["thumbnail"]) == ("X", "", [])
+    assert post["quotation"].startswith("<p>Gates shut at 6pm.")
+    # The body itself carries them as the links they are.
+    body = client.get(f"/api/v1/articles/{article.pk}/").json()["body_html"]
+    assert f"<p>{VIDEO}</p>" in body
+    assert client.get(f"/api/v1/articles/{draft.pk}/embeds/").status_code == 404
