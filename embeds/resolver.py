@@ -140,7 +140,7 @@ def resolve(embed):
     embed.attempts += 1
     try:
         if provider.oembed_endpoint is None:
-            answer = {"title": f"{provider.name}"}
+            answer = {"title": provider.name}
             frame = embed.url
         else:
             answer = oembed_answer(provider, embed.url)
