@@ -330,3 +330,16 @@ def test_the_api_says_what_each_embed_of_a_published_article_is(
     body = client.get(f"/api/v1/articles/{article.pk}/").json()["body_html"]
     assert f"<p>{VIDEO}</p>" in body
     assert client.get(f"/api/v1/articles/{draft.pk}/embeds/").status_code == 404
+
+
+def test_a_map_is_framed_from_its_own_address_with_nothing_fetched(
+    client, make_article, provider, run_tasks
+):
+    url = "https://www.google.com/maps/embed?pb=!1m18!1m12"
+    article = story(make_article, f"<p>{url}</p>")
+    run_tasks()
+    assert provider.requests == []
+    assert Embed.objects.get().frame_url == url
+    page = client.get(article.get_absolute_url())
+    assert "Load content from Google Maps" in page.content.decode()
+    assert "https://www.google.com" in page["Content-Security-Policy"]
