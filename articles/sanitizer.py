@@ -6,10 +6,12 @@ import nh3
 from django.core.files.storage import default_storage
 
 # What an article body may hold: paragraphs, subheadings, links, lists,
-# emphasis, quotations (and pull quotes) and figures of library images.
+# emphasis, quotations (and pull quotes), fact boxes, figures of library
+# images and galleries of them.
 # Headings start at h2 because the headline is the page's h1.
 ALLOWED_TAGS = {
     "a",
+    "aside",
     "b",
     "blockquote",
     "br",
@@ -32,11 +34,18 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel"},
     "img": {"src", "alt", "data-file"},
+    "aside": {"class"},
     "blockquote": {"class"},
+    "ul": {"class"},
 }
 # The classes a block may carry, each a format pages style: a quotation
-# lifted out of the text as a pull quote.
-ALLOWED_CLASSES = {"blockquote": {"pull-quote"}}
+# lifted out of the text as a pull quote, a box of facts beside the story
+# (an <aside> opening with its heading), and a list of figures shown as a
+# gallery (<ul class="gallery"><li><figure>…</figure></li>…</ul>).
+PULL_QUOTE = "pull-quote"
+FACT_BOX = "fact-box"
+GALLERY = "gallery"
+ALLOWED_CLASSES = {"blockquote": {PULL_QUOTE}, "aside": {FACT_BOX}, "ul": {GALLERY}}
 # nh3 allows some 25 schemes by default; a news body needs only these.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -53,7 +62,7 @@ EXTERNAL_HREF = re.compile(r'\shref="https?://', re.IGNORECASE)
 EDITOR_REL = "nofollow"
 FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
 FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
-BLOCK_START = re.compile(r"<(?:p|h[2-4]|ul|ol|blockquote)>")
+BLOCK_START = re.compile(r"<(?:p|h[2-4]|ul|ol|blockquote|aside)[ >]")
 # Where the image library stores its files (see images/models.py).
 LIBRARY_FILE = re.compile(
     r"(images|renditions)/[0-9a-f]{2}/[0-9a-f]{32}\.(jpg|png|webp)"

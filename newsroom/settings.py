@@ -5,6 +5,7 @@ Defaults suit development and tests; production sets at least DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS and DATABASE_URL. See README.md for the full list.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -175,6 +178,20 @@ if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
     MIDDLEWARE.insert(1, "operations.db_routing.ReplicaForReadersMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The body editor's story blocks (static/articles/story_blocks.js), in the
+# markup articles/sanitizer.py keeps.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/story_blocks.js")],
+        "extensions": {
+            "FactBox": html_tags(["aside"], {"aside": ["class"]}),
+            "Gallery": html_tags(["ul"], {"ul": ["class"]}),
+            "GalleryItem": html_tags(["li"]),
+            "EmbedLink": html_tags([]),
+        },
+    }
+]
 
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
@@ -539,3 +556,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Arranged fronts, section pins and the breaking-news banner; the admin
 # reorders with django-admin-sortable2.
 INSTALLED_APPS += ["adminsortable2", "frontpage"]
+
+# --- Embeds (issue 19; embeds/) -----------------------------------------------
+INSTALLED_APPS += ["embeds"]
+# oEmbed answers are fetched by the worker through the webhooks' guard: public
+# addresses only, besides these networks (none by default), within this many
+# seconds; NEWSROOM_OEMBED_ENDPOINTS maps a provider's name (embeds/providers.py)
+# to another endpoint, as JSON, e.g. {"YouTube": "https://oembed.example/"}.
+NEWSROOM_OEMBED_ALLOWED_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("NEWSROOM_OEMBED_ALLOWED_NETWORKS", "").split(",")
+    if network.strip()
+]
+NEWSROOM_OEMBED_TIMEOUT = float(os.environ.get("NEWSROOM_OEMBED_TIMEOUT", "5"))
+NEWSROOM_OEMBED_ENDPOINTS = json.loads(
+    os.environ.get("NEWSROOM_OEMBED_ENDPOINTS", "{}")
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     # them only while DEBUG is on.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("api/v1/", include("liveblog.api_urls")),
+    path("api/v1/", include("embeds.api_urls")),
     path("api/v1/", include("api.urls")),
     path("", include("liveblog.urls")),
     path("", include("articles.urls")),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from articles.models import Article, Correction, PreviewLink, Section
+from embeds.models import Embed
 from liveblog.models import LiveEntry, LiveStory
 from publication.models import Publication
 
@@ -95,8 +96,10 @@ def build_public_pages(spector, make_image, author):
             published_at=datetime(2023, 4, 1, 12, tzinfo=UTC) + timedelta(days=day),
         )
     live = build_live_story(spector.section, author, photo)
+    formats = build_story_formats(spector.section, make_image)
     return {
         **live,
+        "story-formats": (formats.get_absolute_url(), 200),
         "home": ("/", 200),
         "section": (spector.section.get_absolute_url(), 200),
         "section-page-2": ("/sport/?page=2", 200),
@@ -158,3 +161,59 @@ def build_live_story(section, author, photo):
     )
     pages["live-entry"] = (oldest[4].get_absolute_url(), 200)
     return pages
+
+
+def build_story_formats(section, make_image):
+    """A feature with every story format: a fact box, a pull quote, a gallery
+    and embeds (a video's facade, a post quoted, a chart's link card while
+    its provider is unreachable, and a document not fetched yet)."""
+    photos = [
+        make_image(alt_text=f"Boats in the harbour, {n}", credit="Ada Reporter")
+        for n in ("morning", "noon", "dusk")
+    ]
+    gallery = "".join(
+        f'<li><figure><img alt="" data-file="{photo.pk}">'
+        f"<figcaption>The harbour at {when}.</figcaption></figure></li>"
+        for photo, when in zip(photos, ("dawn", "noon", "dusk"), strict=True)
+    )
+    video = "https://www.youtube.com/watch?v=flood-01"
+    post = "https://x.com/harbourmaster/status/1234567890"
+    chart = "https://datawrapper.dwcdn.net/aB3xY/1/"
+    document = "https://www.documentcloud.org/documents/2461-harbour-report"
+    Embed.objects.create(
+        url=video,
+        provider="YouTube",
+        state=Embed.State.READY,
+        title="Flood defences hold at the harbour",
+        author_name="Harbour TV",
+        frame_url="https://www.youtube-nocookie.com/embed/flood-01",
+        frame_width=640,
+        frame_height=360,
+        thumbnail=make_image(alt_text="Preview of the video", credit="YouTube"),
+    )
+    Embed.objects.create(
+        url=post,
+        provider="X",
+        state=Embed.State.READY,
+        author_name="The Harbourmaster",
+        quotation="<p>Gates shut at 6pm.</p>",
+    )
+    Embed.objects.create(
+        url=chart, provider="Datawrapper", state=Embed.State.UNREACHABLE
+    )
+    return Article.objects.create(
+        title="A Day in the Harbour",
+        section=section,
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(hours=1),
+        dek="The fleet came home before the storm.",
+        body=(
+            "<p>The fleet came home before the storm.</p>"
+            '<aside class="fact-box"><h2>The harbour in numbers</h2>'
+            "<ul><li>42 boats</li><li>Built in 1821</li></ul></aside>"
+            f'<ul class="gallery">{gallery}</ul>'
+            '<blockquote class="pull-quote"><p>We never lost a boat.</p></blockquote>'
+            f'<p><a href="{video}">{video}</a></p>'
+            f"<p>{post}</p><p>{chart}</p><p>{document}</p>"
+        ),
+    )

@@ -49,19 +49,22 @@ def backoff(failures):
 
 class PinnedConnectionMixin:
     """Connects to the vetted address, never to what the name resolves to at
-    connect time, with the connect timeout, then the read timeout."""
+    connect time, with the connect timeout, then the read timeout (the
+    webhooks' settings unless given)."""
 
-    def __init__(self, host, port, *, address, **kwargs):
-        super().__init__(
-            host, port, timeout=settings.NEWSROOM_WEBHOOK_TIMEOUT, **kwargs
+    def __init__(
+        self, host, port, *, address, timeout=None, connect_timeout=None, **kwargs
+    ):
+        self.read_timeout = timeout or settings.NEWSROOM_WEBHOOK_TIMEOUT
+        self.connect_timeout = (
+            connect_timeout or settings.NEWSROOM_WEBHOOK_CONNECT_TIMEOUT
         )
+        super().__init__(host, port, timeout=self.read_timeout, **kwargs)
         self.address = address
 
     def raw_socket(self):
-        sock = socket.create_connection(
-            (self.address, self.port), settings.NEWSROOM_WEBHOOK_CONNECT_TIMEOUT
-        )
-        sock.settimeout(settings.NEWSROOM_WEBHOOK_TIMEOUT)
+        sock = socket.create_connection((self.address, self.port), self.connect_timeout)
+        sock.settimeout(self.read_timeout)
         return sock
 
 
@@ -71,9 +74,9 @@ class PinnedHTTPConnection(PinnedConnectionMixin, http.client.HTTPConnection):
 
 
 class PinnedHTTPSConnection(PinnedConnectionMixin, http.client.HTTPSConnection):
-    def __init__(self, host, port, *, address):
+    def __init__(self, host, port, *, address, **kwargs):
         super().__init__(
-            host, port, address=address, context=ssl.create_default_context()
+            host, port, address=address, context=ssl.create_default_context(), **kwargs
         )
 
     def connect(self):

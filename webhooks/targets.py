@@ -16,12 +16,15 @@ class RefusedTarget(ValidationError):
     pass
 
 
-def allowed(address):
+def allowed(address, allowed_networks=None):
+    """Whether `address` is public, or in one of `allowed_networks` (by
+    default NEWSROOM_WEBHOOK_ALLOWED_NETWORKS; other apps fetching addresses
+    their users give, such as oEmbed's, pass their own setting)."""
     if address.version == 6 and address.ipv4_mapped:
         address = address.ipv4_mapped
-    networks = (
-        ipaddress.ip_network(n) for n in settings.NEWSROOM_WEBHOOK_ALLOWED_NETWORKS
-    )
+    if allowed_networks is None:
+        allowed_networks = settings.NEWSROOM_WEBHOOK_ALLOWED_NETWORKS
+    networks = (ipaddress.ip_network(n) for n in allowed_networks)
     if any(address in network for network in networks):
         return True
     return address.is_global and not address.is_multicast
@@ -39,7 +42,7 @@ def split_target(url):
     return parts.scheme, parts.hostname, port
 
 
-def vetted_address(url):
+def vetted_address(url, allowed_networks=None):
     """The address to connect to for `url`, if every address its host
     resolves to is allowed; else RefusedTarget."""
     _, host, port = split_target(url)
@@ -48,7 +51,7 @@ def vetted_address(url):
     except (socket.gaierror, UnicodeError):
         raise RefusedTarget(f"“{host}” does not resolve to an address.") from None
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
-    refused = sorted({str(a) for a in addresses if not allowed(a)})
+    refused = sorted({str(a) for a in addresses if not allowed(a, allowed_networks)})
     if refused:
         raise RefusedTarget(
             f"“{host}” resolves to {', '.join(refused)}: private, loopback and "

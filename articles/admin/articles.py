@@ -45,6 +45,11 @@ BODY_EDITOR_EXTENSIONS = {
     "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
     "Image": True,
     "Caption": True,
+    # Story blocks (static/articles/story_blocks.js, DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "FactBox": True,
+    "Gallery": True,
+    "GalleryItem": True,
+    "EmbedLink": True,
 }
 
 

@@ -1,6 +1,9 @@
 """What the reader pages' templates (Jinja2, articles/jinja2/) call beyond
 Django's URLs, static files and dates (newsroom/jinja2.py)."""
 
+import hashlib
+import itertools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -17,6 +20,7 @@ from images.models import Image
 from ..figures import inline_image_ids, replace_inline_images
 from ..publishing.cache import navigation_sections
 from ..search.query import mark_hits
+from .parts import body_with_parts
 from .publisher import publisher
 from .structured_data import article_description, article_json_ld, json_ld_script
 
@@ -88,6 +92,28 @@ def with_library_images(body):
     # The body was cleaned by an allowlist sanitiser when it was saved, and
     # what replaces its images comes from an autoescaped template.
     return mark_safe(replace_inline_images(body, render))
+
+
+FACT_BOX_HEADING = re.compile(r'<aside class="fact-box"><(h[2-4])>')
+
+
+def with_named_fact_boxes(body):
+    """`body` with each fact box named by its heading (aria-labelledby), so
+    screen readers announce it as a region called that, and no two fact
+    boxes on a page are the same landmark. The ids carry a digest of the
+    body, so two bodies on one page (a live story's entries) differ."""
+    digest = hashlib.blake2b(str(body).encode(), digest_size=4).hexdigest()
+    numbers = itertools.count(1)
+
+    def name(match):
+        heading_id = f"fact-box-{digest}-{next(numbers)}"
+        return (
+            f'<aside class="fact-box" aria-labelledby="{heading_id}">'
+            f'<{match[1]} id="{heading_id}">'
+        )
+
+    # The body is sanitised (or already safe); only our own markup is added.
+    return mark_safe(FACT_BOX_HEADING.sub(name, str(body)))
 
 
 # Where a story card's picture is shown, and how wide (site.css): the lead
@@ -215,5 +241,10 @@ GLOBALS = {
     "month_archive_url": month_archive_url,
     "navigation_sections": navigation_sections,
     "querystring": querystring,
+    "body_with_parts": body_with_parts,
 }
-FILTERS = {"search_hits": search_hits, "with_library_images": with_library_images}
+FILTERS = {
+    "search_hits": search_hits,
+    "with_library_images": with_library_images,
+    "with_named_fact_boxes": with_named_fact_boxes,
+}

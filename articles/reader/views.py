@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from csp.constants import SELF
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from ..publishing.cache import navigation_sections
 from ..search.query import add_hits, matching_articles, search_articles
 from .forms import SearchForm
 from .pagination import BoundedPaginator
-from .parts import article_parts
+from .parts import article_parts, frame_sources
 from .queries import article_cards, article_page
 from .sitemaps import NewsSitemap
 from .templating import article_meta
@@ -265,6 +266,13 @@ class ArticleDetailView(DetailView):
             more_from_section=more_from_section,
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Other sites' frames only where a part shows them (an embed).
+        if sources := frame_sources(context["parts"]):
+            response._csp_update = {"frame-src": [SELF, *sources]}
+        return response
 
 
 def search(request):

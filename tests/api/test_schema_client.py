@@ -108,6 +108,7 @@ def test_a_client_from_the_schema_reads_every_resource(client, live, make_image)
         assert f"/api/v1/{resource}/" in read
     assert "/api/v1/articles/{section_slug}/{slug}/" in read
     assert "/api/v1/articles/{id}/live-entries/" in read
+    assert "/api/v1/articles/{id}/embeds/" in read
 
 
 def test_the_schema_is_valid_openapi_without_warnings(tmp_path):

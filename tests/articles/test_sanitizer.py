@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.storage import default_storage
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -277,3 +278,44 @@ def test_external_links_open_without_opener_or_referrer(link, cleaned):
 @pytest.mark.parametrize("html", ["<h2>a</\nx</h2><x\r>b<h2></h2>"])
 def test_cleaning_twice_changes_nothing_for_markup_the_parser_repairs(html):
     assert sanitize_body(sanitize_body(html)) == sanitize_body(html)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        (
+            '<aside class="fact-box"><h2>In numbers</h2><p>42 boats</p></aside>',
+            '<aside class="fact-box"><h2>In numbers</h2><p>42 boats</p></aside>',
+        ),
+        (
+            '<aside class="sidebar" onclick="steal()"><h3>Facts</h3></aside>',
+            "<aside><h3>Facts</h3></aside>",
+        ),
+        ('<p class="fact-box">x</p>', "<p>x</p>"),
+        (
+            '<ul class="gallery"><li>one</li></ul><ol class="gallery"><li>x</li></ol>',
+            '<ul class="gallery"><li>one</li></ul><ol><li>x</li></ol>',
+        ),
+        ('<ul class="gallery wide"><li>one</li></ul>', "<ul><li>one</li></ul>"),
+    ],
+)
+def test_a_fact_box_is_an_aside_and_a_gallery_a_list(written, stored):
+    assert sanitize_body(written) == stored
+
+
+def test_a_gallery_keeps_library_figures_and_loses_pictures_from_elsewhere(
+    make_image,
+):
+    image = make_image()
+    source = default_storage.url(image.file.name)
+    library = (
+        f'<figure><img src="{source}" data-file="{image.pk}" alt="">'
+        "<figcaption>Boats at the quay.</figcaption></figure>"
+    )
+    elsewhere = (
+        '<figure><img src="https://photos.example/a.jpg" alt="">'
+        "<figcaption>Nets drying.</figcaption></figure>"
+    )
+    assert sanitize_body(
+        f'<ul class="gallery"><li>{library}</li><li>{elsewhere}</li></ul>'
+    ) == (f'<ul class="gallery"><li>{library}</li><li><p>Nets drying.</p></li></ul>')

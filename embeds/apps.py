@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class EmbedsConfig(AppConfig):
+    name = "embeds"
+    verbose_name = "Embeds"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from api.views import cache_dependencies
+        from articles.editorial.roles import add_role_permissions
+        from articles.publishing.cache import register_pages
+        from articles.reader.parts import register_article_part
+
+        from . import (
+            admin,  # noqa: F401 (registers the embeds' list)
+            reader,
+            signals,  # noqa: F401 (connects its receivers)
+        )
+
+        register_article_part(reader.embed_part)
+        # Kept and purged by the page cache like the article's own page.
+        register_pages(["embeds-api:embed-list"], cache_dependencies)
+        # Whoever writes bodies may see why an embed shows as a link card.
+        for role in ("Reporter", "Editor"):
+            add_role_permissions(role, ["embeds.view_embed"])
