@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+import reversion
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -23,6 +24,7 @@ from taggit.models import Tag
 
 from articles.database import refresh_planner_statistics
 from articles.editorial.revisions import revision
+from articles.figures import check_images_have_alt_text
 from articles.models import (
     RESERVED_SECTION_SLUGS,
     Article,
@@ -30,7 +32,9 @@ from articles.models import (
     Author,
     EditConflict,
     Section,
+    TaggedArticle,
 )
+from articles.signals import articles_created
 
 from . import (
     AuthorRef,
@@ -217,6 +221,24 @@ def truncated(model, field_name: str, value: str) -> str:
     return value[: model._meta.get_field(field_name).max_length]
 
 
+def source_paths(article: Article, more_paths=()) -> set[str]:
+    """The article's paths on the old site, as Django's request.path has
+    them (percent-escapes decoded); never the home page."""
+    return {unquote(urlsplit(article.source_url).path), *more_paths} - {"", "/"}
+
+
+@dataclass
+class Row:
+    """An article ready to store, with what goes with it."""
+
+    article: Article
+    authors: list | None
+    tags: list | None
+    old_paths: tuple[str, ...]
+    label: str
+    missing: list  # (field, title) of previous/next links not found yet
+
+
 def batched(items: Iterable, size: int) -> Iterator[list]:
     """Lists of `size` items (the last may be shorter); Python 3.12 has this."""
     batch = []
@@ -246,11 +268,13 @@ class ArticleWriter:
         self.by_id: dict[str, Article] = {}
         self.by_guid: dict[str, Article] = {}
         self.by_address: dict[tuple[int, str], Article] = {}
+        self.new_rows: list[Row] = []  # created by this batch, not yet stored
 
     def write_batch(self, batch: list, tally: Tally) -> None:
         self.fetch_existing([item for item in batch if isinstance(item, ParsedArticle)])
         for item in batch:
             self.write(item, tally)
+        self.flush(tally)
 
     def fetch_existing(self, batch: list[ParsedArticle]) -> None:
         """Load, in one query, the articles this batch may update, with their
@@ -311,6 +335,8 @@ class ArticleWriter:
         slug = self.slug_for(parsed)
         if not slug:
             raise Skip("its title gives no slug")
+        if self.is_pending(parsed, section, slug):
+            self.flush(tally)  # the same item or address twice in one batch
         article, slug = self.existing(parsed, section, slug)
         article = article or Article()
         before = self.snapshot(article) if article.pk else None
@@ -327,7 +353,7 @@ class ArticleWriter:
         article.source_id = parsed.source_id or article.source_id
         article.source_guid = self.guid_for(parsed, article, tally)
         article.source_url = parsed.source_url or article.source_url
-        missing = self.set_links(article, parsed)
+        missing = self.set_links(article, parsed, tally)
         article.fill_derived_fields()
 
         authors = self.authors_for(parsed.authors)
@@ -338,23 +364,124 @@ class ArticleWriter:
             or (authors is not None and set(authors) != set(article.authors.all()))
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
-        if changed:
+        row = Row(article, authors, tags, parsed.old_paths, parsed.label, missing)
+        if before is None and not article.is_scheduled():
+            self.new_rows.append(row)  # stored together at the end of the batch
+        elif changed:
             with self.revision(parsed):
-                article.save()
-                self.keep_source_address(
-                    article, parsed.old_paths, is_new=before is None
-                )
-                self.store_relations(article, authors, tags, is_new=before is None)
-            self.by_address.pop(old_address, None)
-            self.by_guid.pop(parsed.source_guid, None)
-            self.remember(article)
-        for field_name, title in missing:
-            tally.pending_links.append(
-                PendingLink(article.pk, parsed.label, field_name, title, not changed)
-            )
+                self.store(row, is_new=before is None)
+        self.by_address.pop(old_address, None)
+        self.by_guid.pop(parsed.source_guid, None)
+        self.remember(article)
+        if article.pk:
+            self.keep_pending_links(row, tally, unchanged=not changed)
         if not changed:
             return "unchanged"
         return "updated" if before else "created"
+
+    def store(self, row: "Row", *, is_new: bool) -> None:
+        """Save one article through save(), with its addresses and relations."""
+        row.article.save()
+        self.keep_source_address(row.article, row.old_paths, is_new=is_new)
+        self.store_relations(row.article, row.authors, row.tags, is_new=is_new)
+
+    @staticmethod
+    def keep_pending_links(row: "Row", tally: Tally, *, unchanged: bool) -> None:
+        for field_name, title in row.missing:
+            tally.pending_links.append(
+                PendingLink(row.article.pk, row.label, field_name, title, unchanged)
+            )
+
+    def flush(self, tally: Tally) -> None:
+        """Insert the batch's new articles together: a few queries for all of
+        them instead of dozens each. The cache, webhooks and the desk hear of
+        them once, through articles_created, in the same transaction.
+
+        An article whose address an old redirect holds goes through save(),
+        which refuses it as it would any other."""
+        rows, self.new_rows = self.new_rows, []
+        if not rows:
+            return
+        taken = set(
+            ArticleRedirect.objects.filter(
+                old_path__in=[row.article.get_absolute_url() for row in rows]
+            ).values_list("old_path", flat=True)
+        )
+        refused = [row for row in rows if row.article.get_absolute_url() in taken]
+        rows = [row for row in rows if row.article.get_absolute_url() not in taken]
+        with revision(
+            comment=f"{self.options.revision_comment}: "
+            + (rows[0].label if len(rows) == 1 else f"{len(rows)} items"),
+            user=self.options.user,
+        ):
+            for row in rows:
+                check_images_have_alt_text(row.article)  # as save() does
+                row.article.version = 1  # as its first save() would count
+            Article.objects.bulk_create([row.article for row in rows])
+            self.store_new_relations(rows)
+            self.keep_new_addresses(rows)
+            # Loaded back with what the revision follows, so recording each
+            # version reads nothing more.
+            for stored in Article.objects.filter(
+                pk__in=[row.article.pk for row in rows]
+            ).prefetch_related("authors", "tagged_items__tag", "pending_edit"):
+                reversion.add_to_revision(stored)
+            articles_created.send(
+                sender=Article,
+                articles=[row.article for row in rows],
+                by=self.options.user,
+            )
+        for row in refused:
+            with revision(
+                comment=f"{self.options.revision_comment}: {row.label}",
+                user=self.options.user,
+            ):
+                self.store(row, is_new=True)
+        for row in rows + refused:
+            self.remember(row.article)
+            self.keep_pending_links(row, tally, unchanged=False)
+
+    @staticmethod
+    def store_new_relations(rows: list["Row"]) -> None:
+        Byline = Article.authors.through
+        Byline.objects.bulk_create(
+            Byline(article_id=row.article.pk, author_id=author.pk)
+            for row in rows
+            for author in row.authors or ()
+        )
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object_id=row.article.pk, tag_id=tag.pk)
+            for row in rows
+            for tag in row.tags or ()
+        )
+
+    @staticmethod
+    def keep_new_addresses(rows: list["Row"]) -> None:
+        """keep_source_address() for new articles, in two queries."""
+        wanted = {}
+        for row in rows:
+            address = row.article.get_absolute_url()
+            for path in sorted(source_paths(row.article, row.old_paths)):
+                if path != address:
+                    wanted.setdefault(path, row.article)  # first come, first kept
+        taken = set(
+            ArticleRedirect.objects.filter(old_path__in=wanted).values_list(
+                "old_path", flat=True
+            )
+        )
+        ArticleRedirect.objects.bulk_create(
+            ArticleRedirect(old_path=path, article=article)
+            for path, article in wanted.items()
+            if path not in taken
+        )
+
+    def is_pending(self, parsed: ParsedArticle, section: Section, slug: str) -> bool:
+        found = [
+            self.by_id.get(parsed.source_id),
+            self.by_guid.get(parsed.source_guid),
+            self.by_address.get((section.pk, slug)),
+        ]
+        return any(article is not None and article.pk is None for article in found)
 
     def revision(self, parsed: ParsedArticle):
         return revision(
@@ -369,7 +496,7 @@ class ArticleWriter:
         if (
             parsed.source_guid
             and holder is not None
-            and holder.pk != article.pk
+            and holder is not article
             and holder.source_id != parsed.source_id
         ):
             tally.notes.append(
@@ -385,8 +512,7 @@ class ArticleWriter:
     def keep_source_address(article: Article, more_paths=(), *, is_new=False):
         """Let links to the article's page on the old site lead here, if the
         old path is this site's to give: not the home page, not taken."""
-        # As Django's request.path has it: percent-escapes decoded.
-        paths = {unquote(urlsplit(article.source_url).path), *more_paths} - {"", "/"}
+        paths = source_paths(article, more_paths)
         if not paths:
             return
         free = paths - set(
@@ -466,18 +592,26 @@ class ArticleWriter:
                 section=section, slug__startswith=f"{slug}-"
             ).values_list("slug", flat=True)
         )
+        # And those of this batch's new articles, not yet stored.
+        taken |= {
+            row.article.slug
+            for row in self.new_rows
+            if row.article.section_id == section.pk
+        }
         number = 2
         while f"{slug}-{number}" in taken:
             number += 1
         return f"{slug}-{number}"
 
-    def set_links(self, article: Article, parsed: ParsedArticle) -> list:
+    def set_links(self, article: Article, parsed: ParsedArticle, tally: Tally) -> list:
         """Point the article at its named neighbours; return the names not found."""
         missing = []
         for field_name, which in LINK_FIELDS.items():
             title = getattr(parsed, f"{which}_title")
             if not title:
                 continue
+            if any(row.article.title == title for row in self.new_rows):
+                self.flush(tally)  # its neighbour is in this batch
             target = self.find_titled(title, article)
             if target is None:
                 missing.append((field_name, title))

@@ -2,6 +2,8 @@
 
 from xml.sax.saxutils import escape
 
+TAG = '<category domain="post_tag" nicename="{nicename}"><![CDATA[{name}]]></category>'
+
 
 def item(
     post_id,
@@ -17,6 +19,7 @@ def item(
     sticky=False,
     comments=0,
     category="news",
+    tags=(),
 ):
     guid = guid or f"https://old.example/?p={post_id}"
     comment = (
@@ -39,6 +42,7 @@ def item(
       <wp:post_password><![CDATA[{password}]]></wp:post_password>
       <wp:is_sticky>{int(sticky)}</wp:is_sticky>
       <category domain="category" nicename="{category}"><![CDATA[News]]></category>
+      {"".join(TAG.format(nicename=escape(tag.lower()), name=tag) for tag in tags)}
       {"".join(comment.format(n=n) for n in range(comments))}
     </item>"""
 
