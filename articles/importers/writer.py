@@ -17,8 +17,11 @@ from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 import reversion
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -35,17 +38,22 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.signals import articles_created
+from images.models import Image
 
 from . import (
+    PICTURE_PLACE,
     AuthorRef,
     InvalidSource,
     LeftOut,
     ParsedArticle,
+    ParsedPicture,
+    PictureRef,
     SectionRef,
     SkippedItem,
 )
+from .media import MediaSource, PictureUnavailable
 
-Item = ParsedArticle | SkippedItem | LeftOut
+Item = ParsedArticle | ParsedPicture | SkippedItem | LeftOut
 Parser = Callable[[str, BinaryIO], Iterable[Item]]
 
 # The fields an import sets; an existing article whose values (and authors and
@@ -63,6 +71,7 @@ COMPARED_FIELDS = [
     "source_url",
     "previous_article_id",
     "next_article_id",
+    "lead_image_id",
 ]
 LINK_FIELDS = {"previous_article": "previous", "next_article": "next"}
 # Articles looked up together; large enough to save queries, small enough that
@@ -85,6 +94,7 @@ class ImportOptions:
     # comment ("import_wordpress: export.xml").
     revision_comment: str = "import"
     user: object = None
+    media: MediaSource = MediaSource()  # where pictures come from
 
 
 @dataclass
@@ -109,8 +119,12 @@ class Tally:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)
+    pictures: int = 0  # in the library (new or from an earlier run)
+    pictures_missing: int = 0  # listed in the notes with their post
 
     def add(self, other: "Tally") -> None:
+        self.pictures += other.pictures
+        self.pictures_missing += other.pictures_missing
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -141,6 +155,12 @@ class ImportSummary(Tally):
             if self.dry_run
             else f"{imported} of {self.files} files imported: {counts}."
         ]
+        if self.pictures or self.pictures_missing:
+            lines.append(
+                f"Pictures: {self.pictures} in the image library, "
+                f"{self.pictures_missing} not imported"
+                + (" (listed in the notes)." if self.pictures_missing else ".")
+            )
         if self.left_out:
             lines.append(
                 "Not imported (no place for them here): "
@@ -221,6 +241,16 @@ def truncated(model, field_name: str, value: str) -> str:
     return value[: model._meta.get_field(field_name).max_length]
 
 
+def library_figure(image: Image, caption: str) -> str:
+    """A body figure of a library image, as the editor's image tool makes it."""
+    url = escape(default_storage.url(image.file.name))
+    caption = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
+    return (
+        f'<figure><img src="{url}" alt="{escape(image.alt_text)}" '
+        f'data-file="{image.pk}">{caption}</figure>'
+    )
+
+
 def source_paths(article: Article, more_paths=()) -> set[str]:
     """The article's paths on the old site, as Django's request.path has
     them (percent-escapes decoded); never the home page."""
@@ -269,6 +299,8 @@ class ArticleWriter:
         self.by_guid: dict[str, Article] = {}
         self.by_address: dict[tuple[int, str], Article] = {}
         self.new_rows: list[Row] = []  # created by this batch, not yet stored
+        # Pictures by address: the library image, or why there is none.
+        self.images: dict[str, Image | str] = {}
 
     def write_batch(self, batch: list, tally: Tally) -> None:
         self.fetch_existing([item for item in batch if isinstance(item, ParsedArticle)])
@@ -308,6 +340,11 @@ class ArticleWriter:
         if isinstance(item, LeftOut):
             tally.left_out[item.kind] += item.count
             return
+        if isinstance(item, ParsedPicture):
+            image = self.image_for(item.picture, item.label, tally)
+            outcome = "in the image library" if image else "picture not imported"
+            tally.outcomes.append((item.label, outcome))
+            return
         if isinstance(item, SkippedItem):
             tally.skipped.append((item.label, item.reason))
             if item.kind != "post":
@@ -343,7 +380,10 @@ class ArticleWriter:
         old_address = (article.section_id, article.slug)
 
         article.title, article.slug, article.section = parsed.title, slug, section
-        article.body = parsed.body
+        article.body = self.place_pictures(parsed, tally)
+        if parsed.lead_picture is not None:
+            lead = self.image_for(parsed.lead_picture, parsed.label, tally)
+            article.lead_image = lead or article.lead_image
         if parsed.dek is not None:
             article.dek = parsed.dek
         article.status = parsed.status or self.options.status or article.status
@@ -355,6 +395,7 @@ class ArticleWriter:
         article.source_url = parsed.source_url or article.source_url
         missing = self.set_links(article, parsed, tally)
         article.fill_derived_fields()
+        self.keep_unlabelled_pictures_hidden(article, parsed, tally)
 
         authors = self.authors_for(parsed.authors)
         tags = self.tags_for(parsed.tags, article)
@@ -474,6 +515,59 @@ class ArticleWriter:
             for path, article in wanted.items()
             if path not in taken
         )
+
+    def place_pictures(self, parsed: ParsedArticle, tally: Tally) -> str:
+        """The body with a library figure at each picture's place; where the
+        picture could not come along (listed in the notes), its caption."""
+        body = parsed.body
+        for index, picture in enumerate(parsed.pictures):
+            image = self.image_for(picture, parsed.label, tally)
+            body = body.replace(
+                PICTURE_PLACE.format(index),
+                library_figure(image, picture.caption)
+                if image
+                else (f"<p>{picture.caption}</p>" if picture.caption.strip() else ""),
+            )
+        return body
+
+    def image_for(self, picture: PictureRef, label: str, tally: Tally):
+        """The library image of `picture`, stored on first sight; None, with
+        a note naming the post and the address, if it cannot come along."""
+        if picture.url not in self.images:
+            try:
+                if self.options.dry_run:
+                    raise PictureUnavailable("not fetched in a dry run")
+                self.images[picture.url] = self.options.media.store(picture)
+            except PictureUnavailable as reason:
+                self.images[picture.url] = str(reason)
+        found = self.images[picture.url]
+        if isinstance(found, str):
+            tally.pictures_missing += 1
+            tally.notes.append(
+                (label, f"picture not imported: {picture.url} ({found})")
+            )
+            return None
+        tally.pictures += 1
+        return found
+
+    @staticmethod
+    def keep_unlabelled_pictures_hidden(article, parsed, tally) -> None:
+        """A picture without alt text may not be published (figures.py): the
+        article stays a draft until an editor writes it, rather than losing
+        the picture or the import stopping."""
+        if article.status != Article.Status.PUBLISHED:
+            return
+        try:
+            check_images_have_alt_text(article)
+        except ValidationError:
+            article.status = Article.Status.DRAFT
+            tally.notes.append(
+                (
+                    parsed.label,
+                    "a picture has no alt text: imported as a draft; write it "
+                    "in the image library, then publish",
+                )
+            )
 
     def is_pending(self, parsed: ParsedArticle, section: Section, slug: str) -> bool:
         found = [

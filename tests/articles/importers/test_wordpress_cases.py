@@ -154,7 +154,8 @@ def test_comments_sticky_flags_and_other_items_are_counted(tmp_path, section):
     )
 
     assert (
-        "Not imported (no place for them here): 1 attachment, 3 comments, "
+        "Not imported (no place for them here): 1 attachment that is not a "
+        "picture, 3 comments, "
         "1 nav menu item, 1 page, 1 sticky flag." in report
     )
 
@@ -255,7 +256,7 @@ def test_shortcodes_and_embeds_become_links_and_what_is_left_is_reported(
     assert (
         "picture not imported: https://old.example/wp-content/uploads/dam.jpg" in report
     )
-    assert "[gallery] of 2 items not imported (attachment ids 9, 10)" in report
+    assert "[gallery]: attachment 9, 10 not in the export" in report
     assert "shortcode [contact-form] has no equivalent here" in report
     page = client.get(Article.objects.get().get_absolute_url())
     assert page.status_code == 200
