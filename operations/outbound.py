@@ -72,9 +72,7 @@ class PinnedConnectionMixin:
         self.connect_timeout = connect_timeout
 
     def raw_socket(self):
-        sock = socket.create_connection(
-            (self.address, self.port), self.connect_timeout
-        )
+        sock = socket.create_connection((self.address, self.port), self.connect_timeout)
         sock.settimeout(self.timeout)
         return sock
 
