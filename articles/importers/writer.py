@@ -119,12 +119,14 @@ class Tally:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)
-    pictures: int = 0  # in the library (new or from an earlier run)
-    pictures_missing: int = 0  # listed in the notes with their post
+    # Pictures' addresses: in the library (new or from an earlier run), or
+    # not imported (listed in the notes with each post that shows them).
+    pictures: set[str] = field(default_factory=set)
+    pictures_missing: set[str] = field(default_factory=set)
 
     def add(self, other: "Tally") -> None:
-        self.pictures += other.pictures
-        self.pictures_missing += other.pictures_missing
+        self.pictures |= other.pictures
+        self.pictures_missing |= other.pictures_missing
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -157,8 +159,8 @@ class ImportSummary(Tally):
         ]
         if self.pictures or self.pictures_missing:
             lines.append(
-                f"Pictures: {self.pictures} in the image library, "
-                f"{self.pictures_missing} not imported"
+                f"Pictures: {len(self.pictures)} in the image library, "
+                f"{len(self.pictures_missing)} not imported"
                 + (" (listed in the notes)." if self.pictures_missing else ".")
             )
         if self.left_out:
@@ -542,12 +544,12 @@ class ArticleWriter:
                 self.images[picture.url] = str(reason)
         found = self.images[picture.url]
         if isinstance(found, str):
-            tally.pictures_missing += 1
+            tally.pictures_missing.add(picture.url)
             tally.notes.append(
                 (label, f"picture not imported: {picture.url} ({found})")
             )
             return None
-        tally.pictures += 1
+        tally.pictures.add(picture.url)
         return found
 
     @staticmethod
