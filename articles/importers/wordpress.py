@@ -66,9 +66,10 @@ def local_name(tag: str) -> str:
 
 
 def parse_wxr(
-    label: str, stream: BinaryIO
-) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
-    """Posts in the export as articles; everything else in it as skipped items.
+    label: str, stream: BinaryIO, *, pages_section: str = ""
+) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
+    """Posts in the export as articles (and pages, in the section whose slug
+    is `pages_section`, if one is given); everything else as skipped items.
 
     Raises InvalidSource, possibly after some items, if the file is not a
     well-formed WordPress export or an item in it cannot be read; the caller's
@@ -84,7 +85,7 @@ def parse_wxr(
             site.add_attachment(element)
     stream.seek(0)
     for position, element in items(stream, site):
-        yield from parse_item(element, site, position)
+        yield from parse_item(element, site, position, pages_section)
 
 
 def items(stream: BinaryIO, site: "Site") -> Iterator[tuple[int, object]]:
@@ -199,8 +200,8 @@ def plain_title(title: str) -> str:
 
 
 def parse_item(
-    element, site: Site, position: int
-) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
+    element, site: Site, position: int, pages_section: str = ""
+) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
     fields = children(element)
     post_type = fields.get("wp:post_type", "post")
     wp_status = fields.get("wp:status", "")
@@ -217,7 +218,8 @@ def parse_item(
         else:
             yield ParsedPicture(label, picture)
         return
-    if post_type != "post":
+    is_page = post_type == "page" and bool(pages_section)
+    if post_type != "post" and not is_page:
         yield SkippedItem(label, f"a {post_type}, not a post", kind=post_type)
         return
     comments = sum(1 for child in element if local_name(child.tag) == "wp:comment")
@@ -231,7 +233,8 @@ def parse_item(
         return
     if fields.get("wp:is_sticky", "0") not in ("", "0"):
         yield LeftOut("sticky flag")
-    section, tags = None, []
+    section = SectionRef(slug=pages_section) if is_page else None
+    tags = []
     for category in element.iterfind("category"):
         name = (category.text or "").strip()
         if category.get("domain") == "category" and section is None:
@@ -289,7 +292,11 @@ def parse_item(
         source_id=f"wordpress:{site.url}#{post_id}" if site.url and post_id else "",
         source_guid=guid,
         source_url=fields.get("link", ""),
-        old_paths=(f"/?p={post_id}",) if post_id.isdigit() else (),
+        old_paths=(
+            (f"/?{'page_id' if is_page else 'p'}={post_id}",)
+            if post_id.isdigit()
+            else ()
+        ),
         notes=tuple(notes),
         pictures=tuple(pictures.found),
         lead_picture=lead_picture,

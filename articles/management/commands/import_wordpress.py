@@ -1,4 +1,5 @@
 import dataclasses
+from functools import partial
 from pathlib import Path
 
 from django.core.management import CommandError
@@ -36,11 +37,23 @@ class Command(ImportCommand):
             help="A copy of the old site's wp-content/uploads folder: pictures "
             "are read from it instead of fetched.",
         )
+        parser.add_argument(
+            "--pages-section",
+            metavar="SLUG",
+            help="Import pages too, as articles of this section (which must "
+            "exist); their old /?page_id=N links then lead to them.",
+        )
 
     def import_options(self, options):
         folder = options["media_dir"]
         if folder is not None and not folder.is_dir():
             raise CommandError(f"--media-dir {folder} is not a folder.")
+        if options["pages_section"]:
+            # The parser is told; the section must exist, as --section's does.
+            self.section(options["pages_section"])
+            self.parse = partial(
+                wordpress.parse_wxr, pages_section=options["pages_section"]
+            )
         return dataclasses.replace(
             super().import_options(options), media=MediaSource(folder=folder)
         )
