@@ -243,6 +243,11 @@ def truncated(model, field_name: str, value: str) -> str:
     return value[: model._meta.get_field(field_name).max_length]
 
 
+def address(section: Section, slug: str) -> str:
+    """The path an article of `section` with `slug` has."""
+    return Article(section=section, slug=slug).get_absolute_url()
+
+
 def library_figure(image: Image, caption: str) -> str:
     """A body figure of a library image, as the editor's image tool makes it."""
     url = escape(default_storage.url(image.file.name))
@@ -301,6 +306,7 @@ class ArticleWriter:
         self.by_guid: dict[str, Article] = {}
         self.by_address: dict[tuple[int, str], Article] = {}
         self.new_rows: list[Row] = []  # created by this batch, not yet stored
+        self.redirected: dict[str, int] = {}  # old path: the article it leads to
         # Pictures by address: the library image, or why there is none.
         self.images: dict[str, Image | str] = {}
 
@@ -315,13 +321,25 @@ class ArticleWriter:
         authors and tags."""
         ids = {parsed.source_id for parsed in batch if parsed.source_id}
         guids = {parsed.source_guid for parsed in batch if parsed.source_guid}
-        slugs_by_section = defaultdict(set)
+        slugs_by_section, sections = defaultdict(set), {}
         for parsed in batch:
             try:
                 section = self.section_for(parsed.section)
             except Skip:
                 continue  # write() reports it
             slugs_by_section[section.pk].add(self.slug_for(parsed))
+            sections[section.pk] = section
+        # Addresses an old redirect keeps for an article: save() refuses them
+        # to any other, which gets a numbered slug instead.
+        self.redirected = dict(
+            ArticleRedirect.objects.filter(
+                old_path__in=[
+                    address(sections[pk], slug)
+                    for pk, slugs in slugs_by_section.items()
+                    for slug in slugs
+                ]
+            ).values_list("old_path", "article_id")
+        )
         lookup = Q(source_id__in=ids) | Q(source_guid__in=guids)
         for section_pk, slugs in slugs_by_section.items():
             lookup |= Q(section_id=section_pk, slug__in=slugs)
@@ -377,6 +395,9 @@ class ArticleWriter:
         if self.is_pending(parsed, section, slug):
             self.flush(tally)  # the same item or address twice in one batch
         article, slug = self.existing(parsed, section, slug)
+        holder = self.redirected.get(address(section, slug))
+        if holder is not None and (article is None or holder != article.pk):
+            slug = self.free_slug(section, slug, article)
         article = article or Article()
         before = self.snapshot(article) if article.pk else None
         old_address = (article.section_id, article.slug)
@@ -440,9 +461,10 @@ class ArticleWriter:
         them instead of dozens each. The cache, webhooks and the desk hear of
         them once, through articles_created, in the same transaction.
 
-        An article whose address an old redirect holds goes through save(),
-        which refuses it as it would any other."""
-        rows, self.new_rows = self.new_rows, []
+        An article whose address an old redirect took meanwhile (an update
+        earlier in the batch moved another article) is numbered, as save()
+        would refuse it."""
+        rows = self.new_rows
         if not rows:
             return
         taken = set(
@@ -450,8 +472,12 @@ class ArticleWriter:
                 old_path__in=[row.article.get_absolute_url() for row in rows]
             ).values_list("old_path", flat=True)
         )
-        refused = [row for row in rows if row.article.get_absolute_url() in taken]
-        rows = [row for row in rows if row.article.get_absolute_url() not in taken]
+        for row in rows:
+            if row.article.get_absolute_url() in taken:
+                row.article.slug = self.free_slug(
+                    row.article.section, row.article.slug, None
+                )
+        self.new_rows = []
         with revision(
             comment=f"{self.options.revision_comment}: "
             + (rows[0].label if len(rows) == 1 else f"{len(rows)} items"),
@@ -474,13 +500,7 @@ class ArticleWriter:
                 articles=[row.article for row in rows],
                 by=self.options.user,
             )
-        for row in refused:
-            with revision(
-                comment=f"{self.options.revision_comment}: {row.label}",
-                user=self.options.user,
-            ):
-                self.store(row, is_new=True)
-        for row in rows + refused:
+        for row in rows:
             self.remember(row.article)
             self.keep_pending_links(row, tally, unchanged=False)
 
@@ -694,8 +714,16 @@ class ArticleWriter:
             for row in self.new_rows
             if row.article.section_id == section.pk
         }
+        # Nor an address an old redirect keeps for another article.
+        held = set(
+            ArticleRedirect.objects.filter(
+                old_path__startswith=address(section, f"{slug}-")[:-1]
+            ).values_list("old_path", flat=True)
+        )
         number = 2
-        while f"{slug}-{number}" in taken:
+        while (
+            f"{slug}-{number}" in taken or address(section, f"{slug}-{number}") in held
+        ):
             number += 1
         return f"{slug}-{number}"
 

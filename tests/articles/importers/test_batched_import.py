@@ -9,7 +9,7 @@ from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
 from articles.editorial import revisions
-from articles.models import Article, Author
+from articles.models import Article, ArticleRedirect, Author
 from desk.models import Transition
 from webhooks.models import Delivery, Endpoint, Event, EventType
 
@@ -114,3 +114,17 @@ def test_posts_sharing_an_address_in_one_file_each_get_their_own(
     for title in slugs:
         response = client.get(Article.objects.get(title=title).get_absolute_url())
         assertContains(response, title)
+
+
+@pytest.mark.django_db
+def test_an_address_an_old_redirect_keeps_is_left_to_it(
+    tmp_path, section, make_article, client
+):
+    moved = make_article(title="Storm Passes", slug="storm-passes")
+    ArticleRedirect.objects.create(old_path="/news/storm/", article=moved)
+
+    import_export(tmp_path, item(1, "Storm Warning", slug="storm"))
+
+    assert Article.objects.get(title="Storm Warning").slug == "storm-2"
+    response = client.get("/news/storm/")
+    assert response.headers["Location"] == moved.get_absolute_url()
