@@ -12,12 +12,16 @@ urlpatterns = [
     path("articles/", views.ArticleList.as_view(), name="article-list"),
     path("articles/<int:pk>/", views.ArticleDetail.as_view(), name="article-detail"),
     path(
-        "articles/<slug:section_slug>/<slug:slug>/",
+        "articles/<unicode_slug:section_slug>/<unicode_slug:slug>/",
         views.ArticleByPath.as_view(),
         name="article-by-path",
     ),
     path("sections/", views.SectionList.as_view(), name="section-list"),
-    path("sections/<slug:slug>/", views.SectionDetail.as_view(), name="section-detail"),
+    path(
+        "sections/<unicode_slug:slug>/",
+        views.SectionDetail.as_view(),
+        name="section-detail",
+    ),
     path("tags/", views.TagList.as_view(), name="tag-list"),
     path("tags/<unicode_slug:slug>/", views.TagDetail.as_view(), name="tag-detail"),
     path("authors/", views.AuthorList.as_view(), name="author-list"),

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
-from taggit.models import Tag
 
 from articles.models import Article, Author, Section, TaggedArticle
 from articles.publishing.cache import ARTICLES, SITE
@@ -50,12 +49,6 @@ def published_articles():
         .select_related("section", "lead_image")
         .prefetch_related("authors", "tags", "lead_image__renditions")
     )
-
-
-def carried_tags():
-    """Tags some published article carries (the taggings' copy of its time)."""
-    taggings = TaggedArticle.objects.filter(published_at__lte=timezone.now())
-    return Tag.objects.filter(pk__in=Subquery(taggings.values("tag_id")))
 
 
 def bylined_authors():
@@ -222,12 +215,12 @@ class TagList(PagedList):
     """Tags that published articles carry."""
 
     serializer_class = serializers.TagSerializer
-    rows = staticmethod(carried_tags)
+    rows = staticmethod(TaggedArticle.objects.published_tags)
 
 
 class TagDetail(DetailView):
     serializer_class = serializers.TagSerializer
-    rows = staticmethod(carried_tags)
+    rows = staticmethod(TaggedArticle.objects.published_tags)
     lookup_field = "slug"
 
 

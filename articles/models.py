@@ -635,6 +635,12 @@ class Article(models.Model):
 
 
 class TaggedArticleManager(models.Manager):
+    def published_tags(self):
+        """Tags some published article carries (the taggings' copy of its
+        time): a tag used only on drafts must not reveal that it exists."""
+        taggings = self.filter(published_at__lte=timezone.now())
+        return Tag.objects.filter(pk__in=models.Subquery(taggings.values("tag_id")))
+
     def get_by_natural_key(self, tag_name, article_slug, section_slug):
         return self.get(
             tag__name=tag_name,

@@ -1,21 +1,23 @@
 from django.urls import path
 
+from articles.urls import UnicodeSlugConverter  # noqa: F401 (registers unicode_slug)
+
 from . import feeds, reader
 
 app_name = "liveblog"
 urlpatterns = [
     path(
-        "<slug:section_slug>/<slug:slug>/updates/",
+        "<unicode_slug:section_slug>/<unicode_slug:slug>/updates/",
         reader.updates,
         name="updates",
     ),
     path(
-        "<slug:section_slug>/<slug:slug>/updates/feed/",
+        "<unicode_slug:section_slug>/<unicode_slug:slug>/updates/feed/",
         feeds.LiveEntriesFeed(),
         name="feed",
     ),
     path(
-        "<slug:section_slug>/<slug:slug>/updates/<int:pk>/",
+        "<unicode_slug:section_slug>/<unicode_slug:slug>/updates/<int:pk>/",
         reader.entry,
         name="entry",
     ),

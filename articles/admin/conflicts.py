@@ -20,8 +20,10 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.timezone import localtime
@@ -281,6 +283,19 @@ class Conflict:
             "each, whose version to keep (edit yours in the form as you like) "
             "and save again. Everything else they changed is already in the form."
         )
+
+
+def editable_article(model_admin, request, object_id):
+    """The article `object_id` if the editor may change it, else a 404; for
+    the change page's background requests, which must not take the row lock
+    that get_object() takes on a POST."""
+    article = None
+    with suppress(ValueError, ValidationError):
+        queryset = model_admin.get_queryset(request)
+        article = queryset.filter(pk=unquote(object_id)).first()
+    if article is None or not model_admin.has_change_permission(request, article):
+        raise Http404
+    return article
 
 
 class EditConflictAdminMixin:

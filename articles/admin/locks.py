@@ -1,16 +1,14 @@
 """Soft locks in the article admin: the notice on the change page, the page's
 check-ins, taking over and leaving (see articles/editorial/locks.py)."""
 
-from contextlib import suppress
-
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from ..editorial import locks as edit_locks
+from .conflicts import editable_article
 
 
 class EditLockAdminMixin:
@@ -52,21 +50,12 @@ class EditLockAdminMixin:
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _editable(self, request, object_id):
-        # Not get_object(), which locks the article's row on a POST.
-        article = None
-        with suppress(ValueError, ValidationError):
-            article = self.get_queryset(request).filter(pk=unquote(object_id)).first()
-        if article is None or not self.has_change_permission(request, article):
-            raise Http404
-        return article
-
     def lock_check_in_view(self, request, object_id):
-        article = self._editable(request, object_id)
+        article = editable_article(self, request, object_id)
         return JsonResponse(edit_locks.check_in(article, request.user))
 
     def lock_take_over_view(self, request, object_id):
-        article = self._editable(request, object_id)
+        article = editable_article(self, request, object_id)
         edit_locks.take_over(
             article, request.user, note=request.POST.get("note", "")[:1000]
         )
@@ -80,6 +69,6 @@ class EditLockAdminMixin:
         )
 
     def lock_release_view(self, request, object_id):
-        article = self._editable(request, object_id)
+        article = editable_article(self, request, object_id)
         edit_locks.release(article, request.user)
         return HttpResponse(status=204)

@@ -6,6 +6,7 @@ import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -112,6 +113,12 @@ class RevisionAdminMixin:
     def restore_view(self, request, object_id, version_id):
         """Asks first: what restoring will change, and for a live article
         whether it goes to readers now or waits as unpublished changes."""
+        # One transaction, as the admin's change form has: the row lock that
+        # get_object() takes on a POST holds until the restore is written.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return self._restore_view(request, object_id, version_id)
+
+    def _restore_view(self, request, object_id, version_id):
         if not self.may_restore(request):
             raise PermissionDenied
         article = self.get_object(request, unquote(object_id))

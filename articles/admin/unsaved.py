@@ -8,7 +8,7 @@ from contextlib import suppress
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ..editorial import unsaved
 from ..editorial.unsaved import take_unsaved_form
+from .conflicts import editable_article
 
 
 class UnsavedFormMixin(forms.Form):
@@ -54,17 +55,8 @@ class UnsavedFormAdminMixin:
             *super().get_urls(),
         ]
 
-    def _own_article(self, request, object_id):
-        # Not get_object(), which locks the article's row on a POST.
-        article = None
-        with suppress(ValueError, ValidationError):
-            article = self.get_queryset(request).filter(pk=unquote(object_id)).first()
-        if article is None or not self.has_change_permission(request, article):
-            raise Http404
-        return article
-
     def autosave_view(self, request, object_id):
-        article = self._own_article(request, object_id)
+        article = editable_article(self, request, object_id)
         try:
             base_version = int(request.POST.get("base_version", ""))
         except ValueError:
@@ -78,7 +70,8 @@ class UnsavedFormAdminMixin:
         return HttpResponse(status=204)
 
     def autosave_discard_view(self, request, object_id):
-        unsaved.forget_autosave(self._own_article(request, object_id), request.user)
+        article = editable_article(self, request, object_id)
+        unsaved.forget_autosave(article, request.user)
         return HttpResponse(status=204)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -1,11 +1,10 @@
 import re
 
 from django.http import HttpResponsePermanentRedirect
-from taggit.models import Tag
 
 from operations.links import link
 
-from ..models import Article, ArticleRedirect, Section
+from ..models import Article, ArticleRedirect, Section, TaggedArticle
 
 # WordPress's addresses that name a post or a page by its id: /?p=12, and
 # /?page_id=3. Importers store them as old paths in this form.
@@ -69,6 +68,6 @@ def archive_address(path):
     if kind == "category":
         if Section.objects.filter(slug=slug).exists():
             return link("articles:section", slug=slug)
-    elif Tag.objects.filter(slug=slug).exists():
+    elif TaggedArticle.objects.published_tags().filter(slug=slug).exists():
         return link("articles:tag", slug=slug)
     return None

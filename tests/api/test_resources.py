@@ -67,6 +67,22 @@ def test_every_resource_lists_and_links_its_detail(client, api, story):
 
 
 @pytest.mark.django_db
+def test_sections_and_articles_in_any_script_are_listed_and_linked(
+    client, api, make_article
+):
+    greek = Section.objects.create(name="Πολιτική", slug="πολιτική")
+    article = make_article(title="Νέα Βουλή", slug="νέα-βουλή", section=greek)
+
+    for kind in ("articles", "sections"):
+        status, page = api(f"{kind}/")
+        assert status == 200, kind
+        for row in page["results"]:
+            assert client.get(row["url"]).json()["id"] == row["id"]
+    status, by_path = api("articles/πολιτική/νέα-βουλή/")
+    assert (status, by_path["id"]) == (200, article.pk)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "status, published_at",
     [

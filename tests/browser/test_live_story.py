@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from liveblog.models import LiveEntry, LiveStory
 
@@ -113,10 +114,7 @@ def test_a_reader_sees_new_entries_without_a_reload_or_moving(
         )
         assert_unmoved(reader, reading, before)
         # Read out politely, once the live region has been emptied.
-        reader.wait_for_function(
-            "document.querySelector('.live-status[role=status]').textContent"
-            " === '1 new update'"
-        )
+        expect(reader.locator(".live-status[role=status]")).to_have_text("1 new update")
         # Its time reads as the others' do.
         assert reader.inner_text(f"#update-{first.pk} time") == "Just now"
         screenshot(reader, "reader-after-first")

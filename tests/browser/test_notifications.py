@@ -3,6 +3,7 @@ and a phone's width."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from articles.models import Article, Section
 
@@ -43,7 +44,7 @@ def test_an_editor_reads_a_notification_at_desktop_width(
 
     link.click()
     row = page.locator("#result_list tbody tr")
-    assert row.count() == 1
+    expect(row).to_have_count(1)  # waits for the list page to load
     message = row.locator("td.field-what strong a")
     assert message.inner_text() == "rita submitted “Harbour Deal Signed” for review."
     screenshot(page, "notification-list")

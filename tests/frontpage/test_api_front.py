@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Article
+from tests.api.test_caching import queries_for
 
 
 @pytest.fixture
@@ -70,3 +71,30 @@ def test_an_unarranged_front_leads_with_the_newest(
 @pytest.mark.django_db
 def test_an_empty_site_has_an_empty_front(db):
     assert front() == {"lead": None, "top_stories": [], "sections": [], "latest": []}
+
+
+@pytest.mark.django_db
+def test_the_front_costs_the_same_queries_however_many_stories_it_shows(
+    client, make_article, author, make_image, now, settings
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    # Generations are read again every half second, which a loaded machine
+    # can pass in mid-request: an extra query, not a cost of the front.
+    settings.NEWSROOM_PAGE_CACHE_CHECK_SECONDS = 3600
+
+    def add_stories(first, count):
+        for n in range(first, first + count):
+            article = make_article(
+                title=f"Story {n}",
+                published_at=now - timedelta(minutes=n + 1),
+                lead_image=make_image(),
+            )
+            article.authors.add(author)
+            article.tags.add(f"tag {n}", "shared")
+
+    add_stories(0, 2)
+    front(client)  # what each process reads again after a change, and keeps
+    with_two = queries_for(client, "/api/v1/front/")
+    add_stories(2, 10)
+    assert len(front(client)["top_stories"]) == 6
+    assert queries_for(client, "/api/v1/front/") == with_two

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article
+from articles.models import Article, Section
 from liveblog.models import LiveStory
 from liveblog.reader import ENTRIES_PER_PAGE
 
@@ -222,6 +222,23 @@ def test_each_entry_has_a_page_of_its_own(client, live_story, post):
     )
     assertContains(response, "The bridge is closed.")
     assertContains(response, 'rel="canonical"')
+
+
+@pytest.mark.django_db
+def test_a_story_in_any_script_has_its_updates_feed_and_entry_pages(
+    client, make_article, post, now
+):
+    greek = Section.objects.create(name="Ειδήσεις", slug="ειδήσεις")
+    article = make_article(title="Καταιγίδα", slug="καταιγίδα", section=greek)
+    story = LiveStory.objects.create(article=article, coverage_started_at=now)
+    entry = post("<p>The bridge is closed.</p>", story=story)
+
+    assertContains(client.get(story.get_absolute_url()), "/updates/feed/")
+    assertContains(client.get(updates_url(story, after=0)), "The bridge is closed.")
+    assert client.get("/ειδήσεις/καταιγίδα/updates/feed/").status_code == 200
+    assertContains(
+        client.get(f"/ειδήσεις/καταιγίδα/updates/{entry.pk}/"), "The bridge is closed."
+    )
 
 
 @pytest.mark.django_db

@@ -204,6 +204,18 @@ def test_every_old_address_answers_301_to_its_story(tmp_path, section, client):
 
 
 @pytest.mark.django_db
+def test_an_old_tag_address_does_not_reveal_a_tag_only_drafts_carry(
+    client, make_article
+):
+    make_article(title="Merger Talks", status=Article.Status.DRAFT).tags.add("Merger")
+    make_article(title="Budget").tags.add("Money")
+
+    assert client.get("/tag/money/").headers["Location"] == "/tags/money/"
+    assert client.get("/tag/merger/").status_code == 404
+    assert client.get("/tag/nothing/").status_code == 404
+
+
+@pytest.mark.django_db
 def test_feed_entries_keep_their_wordpress_guid(tmp_path, section, client):
     run_import(tmp_path, export(item(3, "Kept Story", guid="https://old.example/?p=3")))
 
