@@ -62,14 +62,14 @@ class MediaSource:
             raise PictureUnavailable(f"larger than {MAX_FILE_BYTES >> 20} MB")
         return local.read_bytes()
 
-    def store(self, picture: PictureRef) -> Image:
+    def store(self, picture: PictureRef) -> tuple[Image, bool]:
         """The library image for `picture`: the one an earlier import made
-        from the same address, else a new one."""
+        from the same address, else a new one; and whether it is new."""
         if len(picture.url) > Image._meta.get_field("source_url").max_length:
             raise PictureUnavailable("its address is too long to keep")
         image = Image.objects.filter(source_url=picture.url).first()
         if image is not None:
-            return image
+            return image, False
         data = self.read(picture.url)
         name = PurePosixPath(unquote(urlsplit(picture.url).path)).name or "picture"
         image = Image(
@@ -84,4 +84,4 @@ class MediaSource:
             image.save()
         except ValidationError as refused:
             raise PictureUnavailable(" ".join(refused.messages)) from None
-        return image
+        return image, True

@@ -214,8 +214,10 @@ def import_files(
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
+                writer.new_files = []  # committed with the file's rows
             # EditConflict: an editor saved one of its articles meanwhile.
             except (InvalidSource, OSError, DatabaseError, EditConflict) as error:
+                writer.delete_new_files()  # their rows went with the file
                 writer.forget()  # its rows went with the rolled-back file
                 summary.failed.append((name, describe_failure(error)))
             bytes_done += path.stat().st_size if path.is_file() else 0
@@ -295,7 +297,15 @@ class ArticleWriter:
     def __init__(self, options: ImportOptions, *, log: Callable[[str], None]):
         self.options = options
         self.log = log
+        self.new_files: list[str] = []  # of pictures stored for the current file
         self.forget()
+
+    def delete_new_files(self) -> None:
+        """Delete the files of pictures stored for a file that then failed:
+        a rolled-back transaction takes their rows, not their files."""
+        for name in self.new_files:
+            default_storage.delete(name)
+        self.new_files = []
 
     def forget(self) -> None:
         """Drop remembered rows, which a rolled-back file may have created."""
@@ -559,7 +569,13 @@ class ArticleWriter:
             try:
                 if self.options.dry_run:
                     raise PictureUnavailable("not fetched in a dry run")
-                self.images[picture.url] = self.options.media.store(picture)
+                image, created = self.options.media.store(picture)
+                if created:
+                    self.new_files += [
+                        image.file.name,
+                        *image.renditions.values_list("file", flat=True),
+                    ]
+                self.images[picture.url] = image
             except PictureUnavailable as reason:
                 self.images[picture.url] = str(reason)
         found = self.images[picture.url]

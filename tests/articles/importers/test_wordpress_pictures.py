@@ -196,3 +196,18 @@ def test_a_picture_without_alt_text_keeps_its_post_a_draft(tmp_path, section, ol
     assert article.status == "draft"
     assert Image.objects.get().alt_text == ""
     assert "a picture has no alt text: imported as a draft" in report
+
+
+@pytest.mark.django_db
+def test_a_file_that_fails_leaves_no_picture_files_behind(
+    tmp_path, section, old_site, media_root
+):
+    with pytest.raises(CommandError):
+        run_import(
+            tmp_path,
+            *story_with_pictures(old_site),
+            item(2, "Bad Date", date="2023-13-45 99:00:00"),
+        )
+
+    assert not Image.objects.exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
