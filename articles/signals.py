@@ -1,7 +1,7 @@
-"""What articles tells the apps beside it (the desk, notifications) about its
-editorial moments; articles never imports them.
+"""What articles tells the apps beside it (the desk, notifications, the
+cache, webhooks) about its editorial moments; articles never imports them.
 
-Both are sent inside the transaction that makes the change, so a receiver's
+All are sent inside the transaction that makes the change, so a receiver's
 writes commit or roll back with it.
 """
 
@@ -17,3 +17,9 @@ article_transitioned = Signal()
 # Someone took an article's edit lock over from the person holding it.
 # Arguments: article, holder (the new one), taken_from and note.
 edit_lock_taken_over = Signal()
+
+# Articles were created together, without a save() each (an import's batch),
+# their bylines, tags and revision stored: what a save's post_save and
+# article_transitioned would have started is done once for all of them.
+# Arguments: articles (a list, each with its pk; none scheduled) and by.
+articles_created = Signal()

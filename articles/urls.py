@@ -22,12 +22,7 @@ urlpatterns = [
     path("", views.front_view("home", views.HomeView), name="home"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
-        name="sitemap-index",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

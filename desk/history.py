@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles.models import Article
-from articles.signals import article_transitioned
+from articles.signals import article_transitioned, articles_created
 
 from .models import Transition
 
@@ -47,6 +47,24 @@ def record_step(sender, *, article, created, previous_status, by, note, **kwargs
             note=note if kind == Kind.RETURNED else "",
             scheduled_for=article.published_at if kind == Kind.SCHEDULED else None,
         )
+
+
+@receiver(articles_created)
+def record_created(sender, *, articles, by, **kwargs):
+    """The steps of articles created together (none scheduled), in one
+    insert. Such rows send no post_save, and need none: notifications would
+    tell only the creator of a new article's steps, who took them."""
+    now = timezone.now()
+    Transition.objects.bulk_create(
+        Transition(article=article, kind=kind, by=by, at=now)
+        for article in articles
+        for kind in kinds_of_step(
+            created=True,
+            previous_status=None,
+            status=article.status,
+            published_at=article.published_at,
+        )
+    )
 
 
 def latest(article, kind):

@@ -7,7 +7,6 @@ class EmbedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from api.views import cache_dependencies
         from articles.editorial.roles import add_role_permissions
         from articles.publishing.cache import register_pages
         from articles.reader.parts import register_article_part
@@ -20,7 +19,7 @@ class EmbedsConfig(AppConfig):
 
         register_article_part(reader.embed_part)
         # Kept and purged by the page cache like the article's own page.
-        register_pages(["embeds-api:embed-list"], cache_dependencies)
+        register_pages(["embeds-api:embed-list"])
         # Whoever writes bodies may see why an embed shows as a link card.
         for role in ("Reporter", "Editor"):
             add_role_permissions(role, ["embeds.view_embed"])

@@ -1,14 +1,13 @@
 """Fetching an embed's oEmbed answer, in the worker only (tasks.py).
 
-Every connection goes to an address vetted by the webhooks' guard
-(webhooks/targets.py: public addresses only, unless
+Every connection goes to an address vetted by the site's outbound guard
+(operations/outbound.py: public addresses only, unless
 NEWSROOM_OEMBED_ALLOWED_NETWORKS allows a range), pinned for the connection,
-with timeouts and a cap on what is read; redirects are not followed. The
+with a time limit and a cap on what is read; each redirect is vetted again. The
 answer's HTML is never stored: only the frame's address, when it is one of
 the provider's own, or the post's text, sanitised.
 """
 
-import http.client
 import json
 import re
 from urllib.parse import urlencode, urlsplit
@@ -20,8 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from images.models import Image
-from webhooks.delivery import PinnedHTTPConnection, PinnedHTTPSConnection
-from webhooks.targets import RefusedTarget, split_target, vetted_address
+from operations.outbound import FetchFailed, RefusedTarget, fetch
 
 from .models import Embed
 
@@ -37,43 +35,26 @@ class Unreachable(Exception):
 
 
 def get(url, limit):
-    """GET `url` through the guard: (content type, body) or Unreachable."""
-    scheme, host, port = split_target(url)
-    parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection_class = (
-        PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
-    )
+    """GET `url` through the guard: the body, or Unreachable."""
     try:
-        connection = connection_class(
-            host,
-            port,
-            address=vetted_address(url, settings.NEWSROOM_OEMBED_ALLOWED_NETWORKS),
-            timeout=settings.NEWSROOM_OEMBED_TIMEOUT,
-            connect_timeout=settings.NEWSROOM_OEMBED_TIMEOUT,
+        return fetch(
+            url,
+            max_bytes=limit,
+            seconds=settings.NEWSROOM_OEMBED_TIMEOUT,
+            networks=settings.NEWSROOM_OEMBED_ALLOWED_NETWORKS,
+            user_agent="Newsroom-oEmbed/1",
         )
-        try:
-            connection.request("GET", path, headers={"User-Agent": "Newsroom-oEmbed/1"})
-            response = connection.getresponse()
-            body = response.read(limit + 1)
-        finally:
-            connection.close()
     except RefusedTarget as refused:
         raise Unreachable(refused.message) from None
-    except (OSError, http.client.HTTPException) as error:
-        raise Unreachable(f"{type(error).__name__}: {error}") from None
-    if response.status != 200:
-        raise Unreachable(f"{url} answered {response.status}.")
-    if len(body) > limit:
-        raise Unreachable(f"{url} answered more than {limit} bytes.")
-    return response.getheader("Content-Type", ""), body
+    except FetchFailed as failed:
+        raise Unreachable(f"{url}: {failed}") from None
 
 
 def oembed_answer(provider, url):
     endpoint = provider.oembed_endpoint
     separator = "&" if "?" in endpoint else "?"
     query = urlencode({"url": url, "format": "json", "maxwidth": 1280})
-    _, body = get(f"{endpoint}{separator}{query}", MAX_ANSWER_BYTES)
+    body = get(f"{endpoint}{separator}{query}", MAX_ANSWER_BYTES)
     try:
         answer = json.loads(body)
     except ValueError:
@@ -121,7 +102,7 @@ def library_thumbnail(address, title, provider):
     if not isinstance(address, str) or not address.startswith(("https://", "http://")):
         return None
     try:
-        _, content = get(address, MAX_THUMBNAIL_BYTES)
+        content = get(address, MAX_THUMBNAIL_BYTES)
         return Image.objects.create(
             file=ContentFile(content, name="thumbnail.jpg"),
             alt_text=f"Preview of “{title[:200]}”"

@@ -101,6 +101,10 @@ class Image(models.Model):
         help_text="The name the file was uploaded under, for finding it again.",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Where an import found the picture, so a re-run uses this one again.
+    source_url = models.CharField(
+        max_length=1000, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -502,6 +502,18 @@ NEWSROOM_WEBHOOK_ALLOWED_NETWORKS = [
     for network in os.environ.get("NEWSROOM_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
     if network.strip()
 ]
+
+# Pictures an import fetches from the old site's addresses (articles/importers/
+# media.py): each within this many seconds, from public addresses only unless
+# a private range is named here (comma-separated CIDR), as webhooks are.
+NEWSROOM_IMPORT_FETCH_SECONDS = float(
+    os.environ.get("NEWSROOM_IMPORT_FETCH_SECONDS", "15")
+)
+NEWSROOM_IMPORT_ALLOWED_NETWORKS = [
+    network.strip()
+    for network in os.environ.get("NEWSROOM_IMPORT_ALLOWED_NETWORKS", "").split(",")
+    if network.strip()
+]
 # Sending in batches of at most this many seconds per endpoint, so one busy
 # receiver does not keep the worker from the others; retries back off from
 # this many seconds, doubling up to an hour.

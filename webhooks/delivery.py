@@ -11,21 +11,19 @@ write rows (events.py).
 """
 
 import http.client
-import socket
-import ssl
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from operations.outbound import RefusedTarget, pinned_connection
+
 from . import events
 from .models import Attempt, Delivery, Endpoint
 from .queue import run_later
 from .signing import signature
-from .targets import RefusedTarget, split_target, vetted_address
 
 MAX_BACKOFF_SECONDS = 3600
 # A receiver's answer is read up to this much; only its status matters.
@@ -47,52 +45,8 @@ def backoff(failures):
     return timedelta(seconds=min(base * 2 ** (failures - 1), MAX_BACKOFF_SECONDS))
 
 
-class PinnedConnectionMixin:
-    """Connects to the vetted address, never to what the name resolves to at
-    connect time, with the connect timeout, then the read timeout (the
-    webhooks' settings unless given)."""
-
-    def __init__(
-        self, host, port, *, address, timeout=None, connect_timeout=None, **kwargs
-    ):
-        self.read_timeout = timeout or settings.NEWSROOM_WEBHOOK_TIMEOUT
-        self.connect_timeout = (
-            connect_timeout or settings.NEWSROOM_WEBHOOK_CONNECT_TIMEOUT
-        )
-        super().__init__(host, port, timeout=self.read_timeout, **kwargs)
-        self.address = address
-
-    def raw_socket(self):
-        sock = socket.create_connection((self.address, self.port), self.connect_timeout)
-        sock.settimeout(self.read_timeout)
-        return sock
-
-
-class PinnedHTTPConnection(PinnedConnectionMixin, http.client.HTTPConnection):
-    def connect(self):
-        self.sock = self.raw_socket()
-
-
-class PinnedHTTPSConnection(PinnedConnectionMixin, http.client.HTTPSConnection):
-    def __init__(self, host, port, *, address, **kwargs):
-        super().__init__(
-            host, port, address=address, context=ssl.create_default_context(), **kwargs
-        )
-
-    def connect(self):
-        self.sock = self._context.wrap_socket(
-            self.raw_socket(), server_hostname=self.host
-        )
-
-
 def post(endpoint, event, attempt_number):
     """POST the event to the endpoint: (status code or None, error text)."""
-    scheme, host, port = split_target(endpoint.url)
-    parts = urlsplit(endpoint.url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection_class = (
-        PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
-    )
     content = events.body(event)
     timestamp = str(int(time.time()))
     headers = {
@@ -105,8 +59,12 @@ def post(endpoint, event, attempt_number):
         "Newsroom-Delivery-Attempt": str(attempt_number),
     }
     try:
-        address = vetted_address(endpoint.url)
-        connection = connection_class(host, port, address=address)
+        connection, path = pinned_connection(
+            endpoint.url,
+            networks=settings.NEWSROOM_WEBHOOK_ALLOWED_NETWORKS,
+            timeout=settings.NEWSROOM_WEBHOOK_TIMEOUT,
+            connect_timeout=settings.NEWSROOM_WEBHOOK_CONNECT_TIMEOUT,
+        )
         try:
             connection.request("POST", path, body=content, headers=headers)
             response = connection.getresponse()

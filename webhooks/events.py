@@ -43,6 +43,13 @@ def record(event_type, *, article_id=None, payload=None):
     """Record an event and a delivery to each active endpoint that wants it,
     and wake their senders once the transaction commits; nothing when no
     endpoint wants it."""
+    events = record_many(event_type, [article_id], payload=payload)
+    return events[0] if events else None
+
+
+def record_many(event_type, article_ids, *, payload=None):
+    """record() for each of `article_ids`, in three inserts, waking each
+    endpoint's sender once."""
     from .tasks import deliver_to
 
     endpoints = [
@@ -50,17 +57,20 @@ def record(event_type, *, article_id=None, payload=None):
         for endpoint in Endpoint.objects.filter(is_active=True)
         if event_type in endpoint.events
     ]
-    if not endpoints:
-        return None  # nobody to tell: no row to keep
-    event = Event.objects.create(
-        type=event_type, article_id=article_id, payload=payload
+    if not endpoints or not article_ids:
+        return []  # nobody to tell: no row to keep
+    events = Event.objects.bulk_create(
+        Event(type=event_type, article_id=article_id, payload=payload)
+        for article_id in article_ids
     )
     Delivery.objects.bulk_create(
-        Delivery(event=event, endpoint=endpoint) for endpoint in endpoints
+        Delivery(event=event, endpoint=endpoint)
+        for event in events
+        for endpoint in endpoints
     )
     for endpoint in endpoints:
         run_later(deliver_to, endpoint.pk)
-    return event
+    return events
 
 
 def gone_payload(article):
@@ -106,6 +116,20 @@ def note_article(article_id, *, corrected=False, created=False):
         state.save()
     if article.is_scheduled():
         run_later(announce_if_live, article_id, at=article.published_at)
+
+
+def note_created(articles):
+    """note_article() for articles just created together (none scheduled):
+    each live one is told as published, once; later changes in the same
+    transaction would have been folded into that event."""
+    ArticleState.objects.bulk_create(
+        ArticleState(article_id=article.pk, is_live=article.is_published())
+        for article in articles
+    )
+    record_many(
+        EventType.PUBLISHED,
+        [article.pk for article in articles if article.is_published()],
+    )
 
 
 def is_folded(article_id):

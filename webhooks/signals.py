@@ -6,9 +6,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from articles.models import Article, Correction, TaggedArticle
+from articles.signals import articles_created
 from frontpage.signals import front_changed
 
-from .events import note_article, note_deleted, note_site_event
+from .events import note_article, note_created, note_deleted, note_site_event
 from .models import EventType
 
 
@@ -16,6 +17,11 @@ from .models import EventType
 def article_saved(sender, instance, created, raw, **kwargs):
     if not raw:
         note_article(instance.pk, created=created)
+
+
+@receiver(articles_created)
+def articles_created_together(sender, articles, **kwargs):
+    note_created(articles)
 
 
 @receiver(pre_delete, sender=Article)

@@ -25,6 +25,20 @@ class AuthorRef:
     name: str
 
 
+@dataclass(frozen=True)
+class PictureRef:
+    """A picture a source file names: its address, and what it says of it."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+# Where a body's picture goes; the writer puts the library figure in its place.
+PICTURE_PLACE = '<figure data-picture="{}"></figure>'
+
+
 @dataclass
 class ParsedArticle:
     """One article as a source file describes it.
@@ -52,6 +66,18 @@ class ParsedArticle:
     next_title: str = ""
     # What the summary should tell about this article, such as "made a draft".
     notes: tuple[str, ...] = ()
+    # The body's pictures, each at PICTURE_PLACE.format(index); the lead one.
+    pictures: tuple[PictureRef, ...] = ()
+    lead_picture: PictureRef | None = None
+
+
+@dataclass(frozen=True)
+class ParsedPicture:
+    """A picture the file holds on its own (a WordPress attachment), for the
+    image library whether or not a post shows it."""
+
+    label: str
+    picture: PictureRef
 
 
 @dataclass(frozen=True)

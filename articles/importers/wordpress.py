@@ -21,9 +21,18 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from . import AuthorRef, InvalidSource, LeftOut, ParsedArticle, SectionRef, SkippedItem
+from . import (
+    AuthorRef,
+    InvalidSource,
+    LeftOut,
+    ParsedArticle,
+    ParsedPicture,
+    PictureRef,
+    SectionRef,
+    SkippedItem,
+)
 from .autop import autop
-from .shortcodes import expand
+from .shortcodes import Pictures, expand
 
 # WXR 1.0 to 1.2 differ only in the version at the end of this namespace, and
 # WordPress accepts it with http or https, as do we.
@@ -35,8 +44,12 @@ DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 PUBLISHED_STATUSES = {"publish", "future"}
 DRAFT_STATUSES = {"draft", "pending", "private"}
 ZERO_DATE = "0000-00-00 00:00:00"
+# The photographer's credit in an attachment's metadata, which WordPress reads
+# from the file's IPTC and keeps PHP-serialised.
+IMAGE_CREDIT = re.compile(r's:6:"credit";s:\d+:"([^"]*)";')
 # Item types counted in the summary rather than listed one by one.
-COUNTED_TYPES = {"attachment", "nav_menu_item", "revision", "wp_block"}
+COUNTED_TYPES = {"nav_menu_item", "revision", "wp_block"}
+PICTURE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 
 
 def local_name(tag: str) -> str:
@@ -53,9 +66,10 @@ def local_name(tag: str) -> str:
 
 
 def parse_wxr(
-    label: str, stream: BinaryIO
-) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
-    """Posts in the export as articles; everything else in it as skipped items.
+    label: str, stream: BinaryIO, *, pages_section: str = ""
+) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
+    """Posts in the export as articles (and pages, in the section whose slug
+    is `pages_section`, if one is given); everything else as skipped items.
 
     Raises InvalidSource, possibly after some items, if the file is not a
     well-formed WordPress export or an item in it cannot be read; the caller's
@@ -64,7 +78,19 @@ def parse_wxr(
     if not stream.read(1):
         raise InvalidSource("is empty")
     stream.seek(0)
+    # Attachments first: a post may come before the pictures it shows.
     site = Site()
+    for _, element in items(stream, site):
+        if children(element).get("wp:post_type") == "attachment":
+            site.add_attachment(element)
+    stream.seek(0)
+    for position, element in items(stream, site):
+        yield from parse_item(element, site, position, pages_section)
+
+
+def items(stream: BinaryIO, site: "Site") -> Iterator[tuple[int, object]]:
+    """Each <item> of the export, numbered, once the channel's details
+    before it are in `site`; dropped once the caller is done with it."""
     is_wxr = False
     channel = None
     position = 0
@@ -87,7 +113,7 @@ def parse_wxr(
                 if not is_wxr:
                     break
                 position += 1
-                yield from parse_item(element, site, position)
+                yield position, element
                 channel.remove(element)
     except DefusedXmlException:
         raise InvalidSource(
@@ -107,6 +133,25 @@ class Site:
         self.authors: dict[str, AuthorRef] = {}
         self.addresses: dict[str, str] = {}
         self.guids: set[str] = set()
+        self.attachments: dict[str, PictureRef] = {}  # by post id
+        self.attached: dict[str, list[PictureRef]] = {}  # by parent post id
+
+    def add_attachment(self, element) -> None:
+        fields, meta = children(element), postmeta(element)
+        url = fields.get("wp:attachment_url", "")
+        if not url:
+            return
+        credit = IMAGE_CREDIT.search(meta.get("_wp_attachment_metadata", ""))
+        picture = PictureRef(
+            url=url,
+            alt=plain_title(meta.get("_wp_attachment_image_alt", "")),
+            caption=fields.get("excerpt:encoded", ""),
+            credit=html.unescape(credit[1]) if credit else "",
+        )
+        self.attachments[fields.get("wp:post_id", "")] = picture
+        parent = fields.get("wp:post_parent", "0")
+        if parent != "0":
+            self.attached.setdefault(parent, []).append(picture)
 
     def address(self, name: str, value: str) -> None:
         self.addresses[name] = value.strip().rstrip("/")
@@ -124,6 +169,23 @@ def children(element) -> dict[str, str]:
     return {local_name(child.tag): (child.text or "").strip() for child in element}
 
 
+def is_picture(fields: dict[str, str]) -> bool:
+    mime = fields.get("wp:post_mime_type", "")
+    if mime:
+        return mime.startswith("image/")
+    return fields.get("wp:attachment_url", "").lower().endswith(PICTURE_EXTENSIONS)
+
+
+def postmeta(element) -> dict[str, str]:
+    """The item's custom fields (wp:postmeta), by key."""
+    found = {}
+    for meta in element:
+        if local_name(meta.tag) == "wp:postmeta":
+            fields = {local_name(part.tag): part.text or "" for part in meta}
+            found[fields.get("wp:meta_key", "")] = fields.get("wp:meta_value", "")
+    return found
+
+
 def parse_author(element) -> AuthorRef:
     fields = children(element)
     login = fields.get("wp:author_login", "")
@@ -138,8 +200,8 @@ def plain_title(title: str) -> str:
 
 
 def parse_item(
-    element, site: Site, position: int
-) -> Iterator[ParsedArticle | SkippedItem | LeftOut]:
+    element, site: Site, position: int, pages_section: str = ""
+) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
     fields = children(element)
     post_type = fields.get("wp:post_type", "post")
     wp_status = fields.get("wp:status", "")
@@ -149,7 +211,15 @@ def parse_item(
     if post_type in COUNTED_TYPES:
         yield LeftOut(post_type.replace("_", " "))
         return
-    if post_type != "post":
+    if post_type == "attachment":
+        picture = site.attachments.get(post_id)
+        if picture is None or not is_picture(fields):
+            yield LeftOut("attachment that is not a picture")
+        else:
+            yield ParsedPicture(label, picture)
+        return
+    is_page = post_type == "page" and bool(pages_section)
+    if post_type != "post" and not is_page:
         yield SkippedItem(label, f"a {post_type}, not a post", kind=post_type)
         return
     comments = sum(1 for child in element if local_name(child.tag) == "wp:comment")
@@ -163,7 +233,8 @@ def parse_item(
         return
     if fields.get("wp:is_sticky", "0") not in ("", "0"):
         yield LeftOut("sticky flag")
-    section, tags = None, []
+    section = SectionRef(slug=pages_section) if is_page else None
+    tags = []
     for category in element.iterfind("category"):
         name = (category.text or "").strip()
         if category.get("domain") == "category" and section is None:
@@ -200,8 +271,13 @@ def parse_item(
         or slugify(title, allow_unicode=True)
         or (f"post-{post_id}" if post_id else "")
     )
-    body, body_notes = body_html(fields.get("content:encoded", ""))
+    pictures = Pictures(site.attachments, tuple(site.attached.get(post_id, ())))
+    body, body_notes = body_html(fields.get("content:encoded", ""), pictures)
     notes += body_notes
+    featured = postmeta(element).get("_thumbnail_id", "")
+    lead_picture = site.attachments.get(featured) if featured else None
+    if featured and lead_picture is None:
+        notes.append(f"featured image (attachment {featured}) not in the export")
     yield ParsedArticle(
         label=label,
         title=title,
@@ -216,8 +292,14 @@ def parse_item(
         source_id=f"wordpress:{site.url}#{post_id}" if site.url and post_id else "",
         source_guid=guid,
         source_url=fields.get("link", ""),
-        old_paths=(f"/?p={post_id}",) if post_id.isdigit() else (),
+        old_paths=(
+            (f"/?{'page_id' if is_page else 'p'}={post_id}",)
+            if post_id.isdigit()
+            else ()
+        ),
         notes=tuple(notes),
+        pictures=tuple(pictures.found),
+        lead_picture=lead_picture,
     )
 
 
@@ -237,8 +319,8 @@ def post_time(fields: dict[str, str]) -> datetime | None:
     return None
 
 
-def body_html(content: str) -> tuple[str, list[str]]:
+def body_html(content: str, pictures: Pictures) -> tuple[str, list[str]]:
     """The body with its shortcodes expanded, and what could not come along.
     Block-editor posts carry their markup; classic ones get wpautop's."""
-    content, notes = expand(content)
+    content, notes = expand(content, pictures)
     return (content if "<!-- wp:" in content else autop(content)), notes

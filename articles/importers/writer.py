@@ -16,13 +16,18 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+import reversion
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.database import refresh_planner_statistics
 from articles.editorial.revisions import revision
+from articles.figures import check_images_have_alt_text
 from articles.models import (
     RESERVED_SECTION_SLUGS,
     Article,
@@ -30,18 +35,25 @@ from articles.models import (
     Author,
     EditConflict,
     Section,
+    TaggedArticle,
 )
+from articles.signals import articles_created
+from images.models import Image
 
 from . import (
+    PICTURE_PLACE,
     AuthorRef,
     InvalidSource,
     LeftOut,
     ParsedArticle,
+    ParsedPicture,
+    PictureRef,
     SectionRef,
     SkippedItem,
 )
+from .media import MediaSource, PictureUnavailable
 
-Item = ParsedArticle | SkippedItem | LeftOut
+Item = ParsedArticle | ParsedPicture | SkippedItem | LeftOut
 Parser = Callable[[str, BinaryIO], Iterable[Item]]
 
 # The fields an import sets; an existing article whose values (and authors and
@@ -59,6 +71,7 @@ COMPARED_FIELDS = [
     "source_url",
     "previous_article_id",
     "next_article_id",
+    "lead_image_id",
 ]
 LINK_FIELDS = {"previous_article": "previous", "next_article": "next"}
 # Articles looked up together; large enough to save queries, small enough that
@@ -81,6 +94,7 @@ class ImportOptions:
     # comment ("import_wordpress: export.xml").
     revision_comment: str = "import"
     user: object = None
+    media: MediaSource = MediaSource()  # where pictures come from
 
 
 @dataclass
@@ -105,8 +119,14 @@ class Tally:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)
+    # Pictures' addresses: in the library (new or from an earlier run), or
+    # not imported (listed in the notes with each post that shows them).
+    pictures: set[str] = field(default_factory=set)
+    pictures_missing: set[str] = field(default_factory=set)
 
     def add(self, other: "Tally") -> None:
+        self.pictures |= other.pictures
+        self.pictures_missing |= other.pictures_missing
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -137,6 +157,12 @@ class ImportSummary(Tally):
             if self.dry_run
             else f"{imported} of {self.files} files imported: {counts}."
         ]
+        if self.pictures or self.pictures_missing:
+            lines.append(
+                f"Pictures: {len(self.pictures)} in the image library, "
+                f"{len(self.pictures_missing)} not imported"
+                + (" (listed in the notes)." if self.pictures_missing else ".")
+            )
         if self.left_out:
             lines.append(
                 "Not imported (no place for them here): "
@@ -188,8 +214,10 @@ def import_files(
                         if on_progress:
                             on_progress(bytes_done + stream.tell())
                 summary.add(tally)
+                writer.new_files = []  # committed with the file's rows
             # EditConflict: an editor saved one of its articles meanwhile.
             except (InvalidSource, OSError, DatabaseError, EditConflict) as error:
+                writer.delete_new_files()  # their rows went with the file
                 writer.forget()  # its rows went with the rolled-back file
                 summary.failed.append((name, describe_failure(error)))
             bytes_done += path.stat().st_size if path.is_file() else 0
@@ -217,6 +245,39 @@ def truncated(model, field_name: str, value: str) -> str:
     return value[: model._meta.get_field(field_name).max_length]
 
 
+def address(section: Section, slug: str) -> str:
+    """The path an article of `section` with `slug` has."""
+    return Article(section=section, slug=slug).get_absolute_url()
+
+
+def library_figure(image: Image, caption: str) -> str:
+    """A body figure of a library image, as the editor's image tool makes it."""
+    url = escape(default_storage.url(image.file.name))
+    caption = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
+    return (
+        f'<figure><img src="{url}" alt="{escape(image.alt_text)}" '
+        f'data-file="{image.pk}">{caption}</figure>'
+    )
+
+
+def source_paths(article: Article, more_paths=()) -> set[str]:
+    """The article's paths on the old site, as Django's request.path has
+    them (percent-escapes decoded); never the home page."""
+    return {unquote(urlsplit(article.source_url).path), *more_paths} - {"", "/"}
+
+
+@dataclass
+class Row:
+    """An article ready to store, with what goes with it."""
+
+    article: Article
+    authors: list | None
+    tags: list | None
+    old_paths: tuple[str, ...]
+    label: str
+    missing: list  # (field, title) of previous/next links not found yet
+
+
 def batched(items: Iterable, size: int) -> Iterator[list]:
     """Lists of `size` items (the last may be shorter); Python 3.12 has this."""
     batch = []
@@ -236,7 +297,15 @@ class ArticleWriter:
     def __init__(self, options: ImportOptions, *, log: Callable[[str], None]):
         self.options = options
         self.log = log
+        self.new_files: list[str] = []  # of pictures stored for the current file
         self.forget()
+
+    def delete_new_files(self) -> None:
+        """Delete the files of pictures stored for a file that then failed:
+        a rolled-back transaction takes their rows, not their files."""
+        for name in self.new_files:
+            default_storage.delete(name)
+        self.new_files = []
 
     def forget(self) -> None:
         """Drop remembered rows, which a rolled-back file may have created."""
@@ -246,24 +315,41 @@ class ArticleWriter:
         self.by_id: dict[str, Article] = {}
         self.by_guid: dict[str, Article] = {}
         self.by_address: dict[tuple[int, str], Article] = {}
+        self.new_rows: list[Row] = []  # created by this batch, not yet stored
+        self.redirected: dict[str, int] = {}  # old path: the article it leads to
+        # Pictures by address: the library image, or why there is none.
+        self.images: dict[str, Image | str] = {}
 
     def write_batch(self, batch: list, tally: Tally) -> None:
         self.fetch_existing([item for item in batch if isinstance(item, ParsedArticle)])
         for item in batch:
             self.write(item, tally)
+        self.flush(tally)
 
     def fetch_existing(self, batch: list[ParsedArticle]) -> None:
         """Load, in one query, the articles this batch may update, with their
         authors and tags."""
         ids = {parsed.source_id for parsed in batch if parsed.source_id}
         guids = {parsed.source_guid for parsed in batch if parsed.source_guid}
-        slugs_by_section = defaultdict(set)
+        slugs_by_section, sections = defaultdict(set), {}
         for parsed in batch:
             try:
                 section = self.section_for(parsed.section)
             except Skip:
                 continue  # write() reports it
             slugs_by_section[section.pk].add(self.slug_for(parsed))
+            sections[section.pk] = section
+        # Addresses an old redirect keeps for an article: save() refuses them
+        # to any other, which gets a numbered slug instead.
+        self.redirected = dict(
+            ArticleRedirect.objects.filter(
+                old_path__in=[
+                    address(sections[pk], slug)
+                    for pk, slugs in slugs_by_section.items()
+                    for slug in slugs
+                ]
+            ).values_list("old_path", "article_id")
+        )
         lookup = Q(source_id__in=ids) | Q(source_guid__in=guids)
         for section_pk, slugs in slugs_by_section.items():
             lookup |= Q(section_id=section_pk, slug__in=slugs)
@@ -283,6 +369,11 @@ class ArticleWriter:
     def write(self, item: Item, tally: Tally) -> None:
         if isinstance(item, LeftOut):
             tally.left_out[item.kind] += item.count
+            return
+        if isinstance(item, ParsedPicture):
+            image = self.image_for(item.picture, item.label, tally)
+            outcome = "in the image library" if image else "picture not imported"
+            tally.outcomes.append((item.label, outcome))
             return
         if isinstance(item, SkippedItem):
             tally.skipped.append((item.label, item.reason))
@@ -311,13 +402,21 @@ class ArticleWriter:
         slug = self.slug_for(parsed)
         if not slug:
             raise Skip("its title gives no slug")
+        if self.is_pending(parsed, section, slug):
+            self.flush(tally)  # the same item or address twice in one batch
         article, slug = self.existing(parsed, section, slug)
+        holder = self.redirected.get(address(section, slug))
+        if holder is not None and (article is None or holder != article.pk):
+            slug = self.free_slug(section, slug, article)
         article = article or Article()
         before = self.snapshot(article) if article.pk else None
         old_address = (article.section_id, article.slug)
 
         article.title, article.slug, article.section = parsed.title, slug, section
-        article.body = parsed.body
+        article.body = self.place_pictures(parsed, tally)
+        if parsed.lead_picture is not None:
+            lead = self.image_for(parsed.lead_picture, parsed.label, tally)
+            article.lead_image = lead or article.lead_image
         if parsed.dek is not None:
             article.dek = parsed.dek
         article.status = parsed.status or self.options.status or article.status
@@ -327,8 +426,9 @@ class ArticleWriter:
         article.source_id = parsed.source_id or article.source_id
         article.source_guid = self.guid_for(parsed, article, tally)
         article.source_url = parsed.source_url or article.source_url
-        missing = self.set_links(article, parsed)
+        missing = self.set_links(article, parsed, tally)
         article.fill_derived_fields()
+        self.keep_unlabelled_pictures_hidden(article, parsed, tally)
 
         authors = self.authors_for(parsed.authors)
         tags = self.tags_for(parsed.tags, article)
@@ -338,23 +438,182 @@ class ArticleWriter:
             or (authors is not None and set(authors) != set(article.authors.all()))
             or (tags is not None and set(tags) != set(article.tags.all()))
         )
-        if changed:
+        row = Row(article, authors, tags, parsed.old_paths, parsed.label, missing)
+        if before is None and not article.is_scheduled():
+            self.new_rows.append(row)  # stored together at the end of the batch
+        elif changed:
             with self.revision(parsed):
-                article.save()
-                self.keep_source_address(
-                    article, parsed.old_paths, is_new=before is None
-                )
-                self.store_relations(article, authors, tags, is_new=before is None)
-            self.by_address.pop(old_address, None)
-            self.by_guid.pop(parsed.source_guid, None)
-            self.remember(article)
-        for field_name, title in missing:
-            tally.pending_links.append(
-                PendingLink(article.pk, parsed.label, field_name, title, not changed)
-            )
+                self.store(row, is_new=before is None)
+        self.by_address.pop(old_address, None)
+        self.by_guid.pop(parsed.source_guid, None)
+        self.remember(article)
+        if article.pk:
+            self.keep_pending_links(row, tally, unchanged=not changed)
         if not changed:
             return "unchanged"
         return "updated" if before else "created"
+
+    def store(self, row: "Row", *, is_new: bool) -> None:
+        """Save one article through save(), with its addresses and relations."""
+        row.article.save()
+        self.keep_source_address(row.article, row.old_paths, is_new=is_new)
+        self.store_relations(row.article, row.authors, row.tags, is_new=is_new)
+
+    @staticmethod
+    def keep_pending_links(row: "Row", tally: Tally, *, unchanged: bool) -> None:
+        for field_name, title in row.missing:
+            tally.pending_links.append(
+                PendingLink(row.article.pk, row.label, field_name, title, unchanged)
+            )
+
+    def flush(self, tally: Tally) -> None:
+        """Insert the batch's new articles together: a few queries for all of
+        them instead of dozens each. The cache, webhooks and the desk hear of
+        them once, through articles_created, in the same transaction.
+
+        An article whose address an old redirect took meanwhile (an update
+        earlier in the batch moved another article) is numbered, as save()
+        would refuse it."""
+        rows = self.new_rows
+        if not rows:
+            return
+        taken = set(
+            ArticleRedirect.objects.filter(
+                old_path__in=[row.article.get_absolute_url() for row in rows]
+            ).values_list("old_path", flat=True)
+        )
+        for row in rows:
+            if row.article.get_absolute_url() in taken:
+                row.article.slug = self.free_slug(
+                    row.article.section, row.article.slug, None
+                )
+        self.new_rows = []
+        with revision(
+            comment=f"{self.options.revision_comment}: "
+            + (rows[0].label if len(rows) == 1 else f"{len(rows)} items"),
+            user=self.options.user,
+        ):
+            for row in rows:
+                check_images_have_alt_text(row.article)  # as save() does
+                row.article.version = 1  # as its first save() would count
+            Article.objects.bulk_create([row.article for row in rows])
+            self.store_new_relations(rows)
+            self.keep_new_addresses(rows)
+            # Loaded back with what the revision follows, so recording each
+            # version reads nothing more.
+            for stored in Article.objects.filter(
+                pk__in=[row.article.pk for row in rows]
+            ).prefetch_related("authors", "tagged_items__tag", "pending_edit"):
+                reversion.add_to_revision(stored)
+            articles_created.send(
+                sender=Article,
+                articles=[row.article for row in rows],
+                by=self.options.user,
+            )
+        for row in rows:
+            self.remember(row.article)
+            self.keep_pending_links(row, tally, unchanged=False)
+
+    @staticmethod
+    def store_new_relations(rows: list["Row"]) -> None:
+        Byline = Article.authors.through
+        Byline.objects.bulk_create(
+            Byline(article_id=row.article.pk, author_id=author.pk)
+            for row in rows
+            for author in row.authors or ()
+        )
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object_id=row.article.pk, tag_id=tag.pk)
+            for row in rows
+            for tag in row.tags or ()
+        )
+
+    @staticmethod
+    def keep_new_addresses(rows: list["Row"]) -> None:
+        """keep_source_address() for new articles, in two queries."""
+        wanted = {}
+        for row in rows:
+            address = row.article.get_absolute_url()
+            for path in sorted(source_paths(row.article, row.old_paths)):
+                if path != address:
+                    wanted.setdefault(path, row.article)  # first come, first kept
+        taken = set(
+            ArticleRedirect.objects.filter(old_path__in=wanted).values_list(
+                "old_path", flat=True
+            )
+        )
+        ArticleRedirect.objects.bulk_create(
+            ArticleRedirect(old_path=path, article=article)
+            for path, article in wanted.items()
+            if path not in taken
+        )
+
+    def place_pictures(self, parsed: ParsedArticle, tally: Tally) -> str:
+        """The body with a library figure at each picture's place; where the
+        picture could not come along (listed in the notes), its caption."""
+        body = parsed.body
+        for index, picture in enumerate(parsed.pictures):
+            image = self.image_for(picture, parsed.label, tally)
+            body = body.replace(
+                PICTURE_PLACE.format(index),
+                library_figure(image, picture.caption)
+                if image
+                else (f"<p>{picture.caption}</p>" if picture.caption.strip() else ""),
+            )
+        return body
+
+    def image_for(self, picture: PictureRef, label: str, tally: Tally):
+        """The library image of `picture`, stored on first sight; None, with
+        a note naming the post and the address, if it cannot come along."""
+        if picture.url not in self.images:
+            try:
+                if self.options.dry_run:
+                    raise PictureUnavailable("not fetched in a dry run")
+                image, created = self.options.media.store(picture)
+                if created:
+                    self.new_files += [
+                        image.file.name,
+                        *image.renditions.values_list("file", flat=True),
+                    ]
+                self.images[picture.url] = image
+            except PictureUnavailable as reason:
+                self.images[picture.url] = str(reason)
+        found = self.images[picture.url]
+        if isinstance(found, str):
+            tally.pictures_missing.add(picture.url)
+            tally.notes.append(
+                (label, f"picture not imported: {picture.url} ({found})")
+            )
+            return None
+        tally.pictures.add(picture.url)
+        return found
+
+    @staticmethod
+    def keep_unlabelled_pictures_hidden(article, parsed, tally) -> None:
+        """A picture without alt text may not be published (figures.py): the
+        article stays a draft until an editor writes it, rather than losing
+        the picture or the import stopping."""
+        if article.status != Article.Status.PUBLISHED:
+            return
+        try:
+            check_images_have_alt_text(article)
+        except ValidationError:
+            article.status = Article.Status.DRAFT
+            tally.notes.append(
+                (
+                    parsed.label,
+                    "a picture has no alt text: imported as a draft; write it "
+                    "in the image library, then publish",
+                )
+            )
+
+    def is_pending(self, parsed: ParsedArticle, section: Section, slug: str) -> bool:
+        found = [
+            self.by_id.get(parsed.source_id),
+            self.by_guid.get(parsed.source_guid),
+            self.by_address.get((section.pk, slug)),
+        ]
+        return any(article is not None and article.pk is None for article in found)
 
     def revision(self, parsed: ParsedArticle):
         return revision(
@@ -369,7 +628,7 @@ class ArticleWriter:
         if (
             parsed.source_guid
             and holder is not None
-            and holder.pk != article.pk
+            and holder is not article
             and holder.source_id != parsed.source_id
         ):
             tally.notes.append(
@@ -385,8 +644,7 @@ class ArticleWriter:
     def keep_source_address(article: Article, more_paths=(), *, is_new=False):
         """Let links to the article's page on the old site lead here, if the
         old path is this site's to give: not the home page, not taken."""
-        # As Django's request.path has it: percent-escapes decoded.
-        paths = {unquote(urlsplit(article.source_url).path), *more_paths} - {"", "/"}
+        paths = source_paths(article, more_paths)
         if not paths:
             return
         free = paths - set(
@@ -466,18 +724,34 @@ class ArticleWriter:
                 section=section, slug__startswith=f"{slug}-"
             ).values_list("slug", flat=True)
         )
+        # And those of this batch's new articles, not yet stored.
+        taken |= {
+            row.article.slug
+            for row in self.new_rows
+            if row.article.section_id == section.pk
+        }
+        # Nor an address an old redirect keeps for another article.
+        held = set(
+            ArticleRedirect.objects.filter(
+                old_path__startswith=address(section, f"{slug}-")[:-1]
+            ).values_list("old_path", flat=True)
+        )
         number = 2
-        while f"{slug}-{number}" in taken:
+        while (
+            f"{slug}-{number}" in taken or address(section, f"{slug}-{number}") in held
+        ):
             number += 1
         return f"{slug}-{number}"
 
-    def set_links(self, article: Article, parsed: ParsedArticle) -> list:
+    def set_links(self, article: Article, parsed: ParsedArticle, tally: Tally) -> list:
         """Point the article at its named neighbours; return the names not found."""
         missing = []
         for field_name, which in LINK_FIELDS.items():
             title = getattr(parsed, f"{which}_title")
             if not title:
                 continue
+            if any(row.article.title == title for row in self.new_rows):
+                self.flush(tally)  # its neighbour is in this batch
             target = self.find_titled(title, article)
             if target is None:
                 missing.append((field_name, title))

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from csp.constants import SELF
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from .forms import SearchForm
 from .pagination import BoundedPaginator
 from .parts import article_parts, frame_sources
 from .queries import article_cards, article_page
-from .sitemaps import NewsSitemap
+from .sitemaps import SITEMAPS, NewsSitemap
 from .templating import article_meta
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -301,18 +302,34 @@ def search(request):
     )
 
 
-def robots_txt(request):
-    absolute = request.build_absolute_uri
-    news = absolute(reverse("articles:news-sitemap"))
-    # The news sitemap has no index of its own: past its limit (a busy two
-    # days) each further page is named here, or crawlers would never find it.
+def news_sitemap_locations(request):
+    """Every page of the news sitemap. It has no index of its own: past its
+    limit (a busy two days) each further page is named in the sitemap index
+    and robots.txt, or crawlers would never find it."""
+    news = request.build_absolute_uri(reverse("articles:news-sitemap"))
     pages = range(2, NewsSitemap().paginator.num_pages + 1)
+    return [news, *(f"{news}?p={page}" for page in pages)]
+
+
+def sitemap_index(request):
+    """Django's index of the sitemaps, then every page of the news sitemap."""
+    response = sitemap_views.index(
+        request, sitemaps=SITEMAPS, sitemap_url_name="articles:sitemap"
+    )
+    response.context_data["sitemaps"] += [
+        sitemap_views.SitemapIndexItem(location)
+        for location in news_sitemap_locations(request)
+    ]
+    return response
+
+
+def robots_txt(request):
     return render(
         request,
         "robots.txt",
         {
-            "sitemap": absolute(reverse("articles:sitemap-index")),
-            "news_sitemaps": [news, *(f"{news}?p={page}" for page in pages)],
+            "sitemap": request.build_absolute_uri(reverse("articles:sitemap-index")),
+            "news_sitemaps": news_sitemap_locations(request),
         },
         content_type="text/plain; charset=utf-8",
     )

@@ -1,5 +1,8 @@
 import json
 import re
+import shutil
+import zipfile
+from io import StringIO
 
 import pytest
 from django.core import serializers
@@ -43,6 +46,10 @@ def snapshot():
         )
         rows += [json.dumps(row, sort_keys=True) for row in json.loads(data)]
     return sorted(rows)
+
+
+def without_times(content):
+    return re.sub(rb"\d{4}-\d\d-\d\dT[\d:.]+\+00:00", b"", content)
 
 
 def without_build_time(content):
@@ -244,3 +251,57 @@ def test_a_hostile_fixture_is_cleaned_on_every_reader_page_and_feed(
         served = response.content.decode()
         for hostile in ("<script>alert", "alert(", "onerror", "javascript:"):
             assert hostile not in served, (url, hostile)
+
+
+@pytest.mark.django_db
+def test_an_archive_rebuilds_the_site_with_its_pictures(
+    archive, tmp_path, client, media_root
+):
+    before = snapshot()
+    second = Article.objects.get(title="Second")
+    page = client.get(second.get_absolute_url()).content
+    files = {
+        name: (media_root / name).read_bytes()
+        for name in [
+            *Image.objects.values_list("file", flat=True),
+            *Rendition.objects.values_list("file", flat=True),
+        ]
+    }
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    # An empty site: no rows, no media folder.
+    Article.objects.all().delete()
+    for model in [Tag, Author, Section, Image]:
+        model.objects.all().delete()
+    shutil.rmtree(media_root)
+
+    call_command("load_archive", str(path), stdout=StringIO())
+
+    assert snapshot() == before
+    assert {name: (media_root / name).read_bytes() for name in files} == files
+    # Django's JSON keeps times to the millisecond, which structured data shows.
+    assert without_times(client.get(second.get_absolute_url()).content) == (
+        without_times(page)
+    )
+    assert Rendition.objects.first().file.url.encode() in page
+
+
+@pytest.mark.django_db
+def test_an_archive_whose_rows_fail_leaves_no_files_behind(
+    archive, tmp_path, media_root
+):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    shutil.rmtree(media_root)
+    rows = json.loads(zipfile.ZipFile(path).read("articles.json"))
+    rows[-1]["fields"]["article"] = ["no-such-article", "news"]
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        target.writestr("articles.json", json.dumps(rows))
+        for member in source.namelist()[1:]:  # the files
+            target.writestr(member, source.read(member))
+
+    with pytest.raises(CommandError):
+        call_command("load_archive", str(broken), stdout=StringIO())
+
+    assert not [p for p in media_root.rglob("*") if p.is_file()]

@@ -1,10 +1,16 @@
+import io
+import zipfile
+
 from django.apps import apps
 from django.core import serializers
-from django.core.management import BaseCommand
+from django.core.files.storage import default_storage
+from django.core.management import BaseCommand, CommandError
+
+from images.models import Image, Rendition
 
 # Everything an article needs, in the order loaddata can read it back. Library
 # images keep their ids (lead images and portraits name them); their files are
-# the media folder's, copied beside the archive.
+# the media folder's, in the archive that --archive writes.
 EXPORTED_MODELS = [
     "images.image",
     "images.rendition",
@@ -21,6 +27,10 @@ EXPORTED_MODELS = [
 # article's feed entry ID is made from its id, so an archive read into an
 # empty site must not give subscribers new entries.
 KEEP_IDS = {"images.image", "images.rendition", "articles.article"}
+# In an archive (--archive): the rows, and each picture's files under their
+# names in the media storage, which the rows name (load_archive reads it).
+ARCHIVE_ROWS = "articles.json"
+ARCHIVE_MEDIA = "media/"
 
 
 class Command(BaseCommand):
@@ -37,15 +47,38 @@ class Command(BaseCommand):
             "-o", "--output", metavar="FILE", help="Write here instead of stdout."
         )
         parser.add_argument(
+            "--archive",
+            metavar="FILE.zip",
+            help="Write a zip of the rows and every picture's files (its master "
+            "and renditions), which `manage.py load_archive` reads back.",
+        )
+        parser.add_argument(
             "--indent", type=int, default=2, help="Spaces per level (default 2)."
         )
 
     def handle(self, *args, **options):
-        if options["output"]:
+        if options["archive"]:
+            self.write_archive(options["archive"], options["indent"])
+        elif options["output"]:
             with open(options["output"], "w", encoding="utf-8") as stream:
                 self.write(stream, options["indent"])
         else:
             self.write(self.stdout, options["indent"])
+
+    def write_archive(self, path, indent):
+        rows = io.StringIO()
+        self.write(rows, indent)
+        try:
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(ARCHIVE_ROWS, rows.getvalue())
+                for name in picture_files():
+                    with default_storage.open(name, "rb") as file:
+                        # Pictures are compressed already.
+                        archive.writestr(
+                            ARCHIVE_MEDIA + name, file.read(), zipfile.ZIP_STORED
+                        )
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error}") from None
 
     def write(self, stream, indent):
         """One JSON array, written model by model as the database gives it."""
@@ -64,3 +97,9 @@ class Command(BaseCommand):
                 stream.write(("\n" if first else ",\n") + text.strip()[1:-1].strip())
                 first = False
         stream.write("\n]\n")
+
+
+def picture_files():
+    """The stored names of every library image's master and renditions."""
+    for model in (Image, Rendition):
+        yield from model.objects.order_by("pk").values_list("file", flat=True)

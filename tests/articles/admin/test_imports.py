@@ -63,7 +63,9 @@ def test_wordpress_export_imports_from_the_admin(editor_client, section):
         editor_client, SAMPLE.read_bytes(), name="export.xml", format="wordpress"
     )
     assertContains(preview, "4 created")
-    assertContains(preview, "Not imported (no place for them here): 1 attachment")
+    assertContains(preview, "Not imported (no place for them here): 1 page.")
+    # A dry run fetches no pictures, and says so for each.
+    assertContains(preview, "logo.png (not fetched in a dry run)")
     assertContains(preview, "<li>created: post 101 “City Council Approves Budget”</li>")
 
     editor_client.post(CONFIRM_URL)

@@ -38,7 +38,13 @@ def test_posts_become_articles_and_everything_else_is_listed_as_skipped(section)
     assert "1 of 1 files imported: 4 created, 0 updated, 0 unchanged, 2 skipped" in (
         report
     )
-    assert "Not imported (no place for them here): 1 attachment, 1 page." in report
+    assert "Not imported (no place for them here): 1 page." in report
+    # The sample's old site is gone: its picture is listed, not dropped.
+    assert "Pictures: 0 in the image library, 1 not imported" in report
+    assert (
+        "picture not imported: https://gazette.example/wp-content/uploads/2023/05/"
+        "logo.png" in report
+    )
     assert "page 2 “About the Gazette”: a page, not a post" in report
     assert "post 105 “Old Rumour”: WordPress status “trash”" in report
     # Each post, and what became of it.

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles.models import Article, Section
 
 from .wxr import export, item
 
@@ -154,7 +154,8 @@ def test_comments_sticky_flags_and_other_items_are_counted(tmp_path, section):
     )
 
     assert (
-        "Not imported (no place for them here): 1 attachment, 3 comments, "
+        "Not imported (no place for them here): 1 attachment that is not a "
+        "picture, 3 comments, "
         "1 nav menu item, 1 page, 1 sticky flag." in report
     )
 
@@ -267,7 +268,49 @@ def test_shortcodes_and_embeds_become_links_and_what_is_left_is_reported(
     assert (
         "picture not imported: https://old.example/wp-content/uploads/dam.jpg" in report
     )
-    assert "[gallery] of 2 items not imported (attachment ids 9, 10)" in report
+    assert "[gallery]: attachment 9, 10 not in the export" in report
     assert "shortcode [contact-form] has no equivalent here" in report
     page = client.get(Article.objects.get().get_absolute_url())
     assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_imported_into_a_section_keep_their_page_id_links(
+    tmp_path, section, client
+):
+    Section.objects.create(name="About", slug="about")
+    text = export(
+        item(1, "Story"),
+        item(2, "About Us", post_type="page", slug="about-us", category=""),
+    )
+    path = tmp_path / "export.xml"
+    path.write_text(text)
+
+    out = StringIO()
+    call_command("import_wordpress", str(path), "--pages-section=about", stdout=out)
+
+    page = Article.objects.get(title="About Us")
+    assert page.section.slug == "about"
+    assert "2 created" in out.getvalue()
+    response = client.get("/?page_id=2")
+    assert response.status_code == 301
+    assert response.headers["Location"] == page.get_absolute_url()
+    assert client.get("/?page_id=3").status_code == 200  # no such page: home
+
+
+@pytest.mark.django_db
+def test_pages_stay_out_without_a_section_for_them(tmp_path, section, client):
+    report = run_import(tmp_path, export(item(2, "About Us", post_type="page")))
+
+    assert not Article.objects.exists()
+    assert "page 2 “About Us”: a page, not a post" in report
+    assert client.get("/?page_id=2").status_code == 200  # the home page
+
+
+@pytest.mark.django_db
+def test_a_missing_pages_section_is_refused(tmp_path, section):
+    path = tmp_path / "export.xml"
+    path.write_text(export(item(2, "About Us", post_type="page")))
+
+    with pytest.raises(CommandError, match="No section has the slug “nowhere”"):
+        call_command("import_wordpress", str(path), "--pages-section=nowhere")

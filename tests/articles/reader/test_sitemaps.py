@@ -44,13 +44,16 @@ def site(make_article, author, now, future):
 
 
 @pytest.mark.django_db
-def test_sitemap_index_lists_one_sitemap_per_kind(client, site):
+def test_sitemap_index_lists_one_sitemap_per_kind_and_the_news(client, site):
     root = parse(client.get("/sitemap.xml"))
 
     locations = {s.findtext("sm:loc", namespaces=NS) for s in root}
     assert locations == {
-        f"http://testserver/sitemap-{kind}.xml"
-        for kind in ("articles", "sections", "tags", "authors")
+        *(
+            f"http://testserver/sitemap-{kind}.xml"
+            for kind in ("articles", "sections", "tags", "authors")
+        ),
+        "http://testserver/news-sitemap.xml",
     }
 
 
@@ -172,3 +175,8 @@ def test_robots_txt_names_every_page_of_the_news_sitemap(
         "Sitemap: http://testserver/news-sitemap.xml?p=3",
     ]
     assert client.get("/news-sitemap.xml?p=3").status_code == 200
+    index = parse(client.get("/sitemap.xml"))
+    listed = [s.findtext("sm:loc", namespaces=NS) for s in index]
+    assert [location for location in listed if "news-sitemap" in location] == [
+        line.removeprefix("Sitemap: ") for line in news
+    ]
