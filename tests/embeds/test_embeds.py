@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.importers.autop import autop
-from articles.importers.shortcodes import expand
+from articles.importers.shortcodes import Pictures, expand
 from articles.models import Article
 from embeds.models import Embed
 from embeds.providers import provider_for
@@ -156,7 +156,7 @@ def test_an_unreachable_provider_gives_a_link_card_and_is_tried_again(
     run_tasks()
     embed = Embed.objects.get()
     assert embed.state == Embed.State.UNREACHABLE
-    assert "answered 503" in embed.last_error
+    assert "HTTP 503" in embed.last_error
     html = client.get(article.get_absolute_url()).content.decode()
     assert (
         f'<p class="embed embed-card"><a href="{CHART}" rel="noopener noreferrer">'
@@ -248,7 +248,7 @@ def test_a_line_not_fetched_yet_is_a_plain_link(client, make_article, settings):
     ],
 )
 def test_wordpress_embeds_become_embeds_on_import(make_article, wordpress):
-    body, notes = expand(wordpress)
+    body, notes = expand(wordpress, Pictures())
     make_article(title="Imported", body=autop(body))
     assert list(Embed.objects.values_list("url", "provider")) == [
         ("https://youtu.be/flood-01", "YouTube")
