@@ -88,15 +88,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, sign-in and messages: Django's and django-otp's, skipped for
+    # an anonymous reader's page with the same headers (operations/sessions.py).
+    "operations.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
     "articles.publishing.redirects.ArticleRedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "operations.sessions.AuthenticationMiddleware",
+    "operations.sessions.OTPMiddleware",
     "operations.security.StaffSessionLifetimeMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "operations.sessions.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.security.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
