@@ -19,8 +19,9 @@ DJANGO_MIDDLEWARE = {
         "django.contrib.messages.middleware.MessageMiddleware"
     ),
 }
-# Different on every request, whatever the path.
-PER_REQUEST_HEADERS = {"X-Request-ID"}
+# Different on every request, whatever the path: its id, and the time a
+# never-cached page (previews) expires, which is the time of the answer.
+PER_REQUEST_HEADERS = {"X-Request-ID", "Expires"}
 
 
 def answer(client, url):
