@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the developer's server: DEBUG on, so the dev secret key is allowed.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format editor install clean bench bench-imports bench-images bench-page-weight loadtest cluster screenshots
+.PHONY: run test test-postgres lint format editor install clean bench bench-million bench-imports bench-images bench-page-weight loadtest cluster screenshots
 
 # Reinstall only when requirements.txt changes.
 $(BIN)/.installed: requirements.txt
@@ -78,6 +78,11 @@ BENCH_ARGS ?=
 bench: install
 	$(BIN)/python -m bench.pages $(BENCH_ARGS)
 	$(BIN)/python -m bench.live $(BENCH_ARGS)
+
+# The reader pages at 1,000 and at a million articles (seed_demo copies past
+# its first 100,000 in the database); not in CI, whose quick bench stays small.
+bench-million: install
+	$(BIN)/python -m bench.pages --articles 1000000 $(BENCH_ARGS)
 
 # Time and peak memory of importing 10,000 articles in each format into a fresh
 # temporary database.

@@ -66,7 +66,8 @@ class Site:
     def __init__(self, database, workdir):
         self.database = database
         self.workdir = workdir
-        self.port = free_port()
+        # BENCH_PORT keeps the server to a range of ports, on a shared machine.
+        self.port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
         self.server = None
         self.env = os.environ | {
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),

@@ -93,18 +93,20 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early, so a cached page skips the rest; it reads only the session cookie.
     "articles.publishing.cache.PageCacheMiddleware",
-    # Django's, but a session it cannot save never fails a committed write.
-    "operations.outages.CommittedWritesSessionMiddleware",
+    # Sessions, sign-in and messages: Django's and django-otp's, skipped for
+    # an anonymous reader's page with the same headers (operations/sessions.py);
+    # a session it cannot save never fails a committed write.
+    "operations.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Answers a 404 at an article's old address with a 301 to its current one.
     "articles.publishing.redirects.ArticleRedirectFallbackMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "operations.sessions.AuthenticationMiddleware",
+    "operations.sessions.OTPMiddleware",
     # Before the views (and CSRF's, which reads the form): a 413 unread.
     "operations.security.RequestBodyLimitMiddleware",
     "operations.security.StaffSessionLifetimeMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "operations.sessions.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "operations.security.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
@@ -156,11 +158,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and immediate transactions keep concurrent editors from hitting
-    # "database is locked" (measured in TOOLING.md).
+    # "database is locked" (measured in TOOLING.md). A 16 MB page cache per
+    # connection (SQLite's default is 2 MB) holds the pages a search for a
+    # common word reads, its 1,000 newest matches' rows: at 100,000 articles
+    # the default read them from the OS on every search, 3.4x the time
+    # (docs/performance.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 5,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-16384;"
+        ),
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -40,6 +40,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from images.models import Image
+from operations.sessions import skip_session_machinery
 
 from ..models import (
     Article,
@@ -391,6 +392,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_store=True)
             return response
+        skip_session_machinery(request)
         key = page_key(request)
         if settings.NEWSROOM_PAGE_CACHE and (entry := fresh_entry(key)):
             return answer(request, response_from(entry), entry)

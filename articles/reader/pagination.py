@@ -10,14 +10,15 @@ class BoundedPaginator(Paginator):
 
     A deep page then costs what a shallow one does: the count reads a bounded
     slice of the index instead of COUNT(*) over the whole archive, and no
-    OFFSET goes past MAX_PAGES pages. `counted_from`, if given, holds the
-    rows to count where fewer are listed (search ranks only as many of its
-    matches as its pages reach).
+    OFFSET goes past MAX_PAGES pages. `counted`, if given, is that bounded
+    count where the caller has it already (search reads its matches' ids
+    once, for the count and for the range best match ranks).
     """
 
-    def __init__(self, object_list, per_page, *, counted_from=None, **options):
+    def __init__(self, object_list, per_page, *, counted=None, **options):
         super().__init__(object_list, per_page, **options)
-        self.counted_from = object_list if counted_from is None else counted_from
+        if counted is not None:
+            self.counted = counted
 
     @cached_property
     def limit(self):
@@ -27,7 +28,7 @@ class BoundedPaginator(Paginator):
     def counted(self):
         # One row past the limit tells "exactly the limit" from "more"; the
         # count needs neither the order nor annotations such as search ranks.
-        rows = self.counted_from.order_by().values("pk")
+        rows = self.object_list.order_by().values("pk")
         return rows[: self.limit + 1].count()
 
     @cached_property

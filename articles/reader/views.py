@@ -12,9 +12,9 @@ from taggit.models import Tag
 from ..models import Article, Author, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_sections
-from ..search.query import add_hits, matching_articles, search_articles
+from ..search.query import add_hits, recent_matches, search_articles
 from .forms import SearchForm
-from .pagination import BoundedPaginator
+from .pagination import MAX_PAGES, BoundedPaginator
 from .parts import article_parts, frame_sources
 from .queries import article_cards, article_page
 from .sitemaps import SITEMAPS, NewsSitemap
@@ -284,15 +284,15 @@ def search(request):
         return render(request, "articles/search.html", {"form": form}, status=400)
     query = form.cleaned_data["q"]
     order = form.cleaned_data["order"] or "best"
+    recent = []
+    results = Article.objects.none()
     if query:
-        results = search_articles(query, order)
-        matches = matching_articles(query)
-    else:
-        results = matches = Article.objects.none()
-    # Best match ranks RANKED_MATCHES, as many as the pages reach; the count
-    # still tells how many match.
+        # One read of the index's newest matches counts them (one past the
+        # pages' reach tells "more") and gives best match the range it ranks.
+        recent = recent_matches(query, MAX_PAGES * SEARCH_RESULTS_PER_PAGE + 1)
+        results = search_articles(query, order, recent)
     page_obj = BoundedPaginator(
-        results, SEARCH_RESULTS_PER_PAGE, counted_from=matches
+        results, SEARCH_RESULTS_PER_PAGE, counted=len(recent)
     ).get_page(request.GET.get("page"))
     page_obj.object_list = add_hits(page_obj.object_list, query)
     return render(

@@ -66,6 +66,36 @@ def test_seed_demo_adds_to_an_archive_and_refuses_nonsense():
 
 
 @pytest.mark.django_db
+def test_seed_demo_past_distinct_copies_articles_the_database_serves(client):
+    call_command("seed_demo", articles=90, distinct=30, photos=0, verbosity=0)
+
+    articles = Article.objects.order_by("pk")
+    assert articles.count() == 90
+    assert articles.values("slug").distinct().count() == 90
+    original, *_ = articles.filter(title=articles.last().title)
+    copies = articles.filter(title=original.title).exclude(pk=original.pk)
+    assert copies.count() == 2
+    for copy in copies:
+        assert copy.body == original.body and copy.status == original.status
+        assert set(copy.tags.all()) == set(original.tags.all())
+        assert set(copy.authors.all()) == set(original.authors.all())
+    # Published copies are spread over the archive's years, read by the same
+    # rule and found by search; the unpublished stay unpublished.
+    live = articles.published()
+    assert live.count() > 60
+    assert live.filter(pk__gt=30).values("published_at").distinct().count() > 50
+    copy = live.filter(pk__gt=30).first()
+    assert client.get(copy.get_absolute_url()).status_code == 200
+    place = next(w for w in copy.title.lower().split() if w not in template_words())
+    assert search_articles(place).filter(pk=copy.pk).exists()
+    assert client.get(f"/tags/{copy.tags.first().slug}/").status_code == 200
+    for hidden in articles.filter(pk__gt=30).exclude(pk__in=live):
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_demo", articles=1, distinct=0)
+
+
+@pytest.mark.django_db
 def test_seed_demo_gives_stories_photos_and_writers_portraits():
     call_command("seed_demo", articles=200, photos=6, verbosity=0)
 

@@ -122,7 +122,9 @@ from django.db import connection
 with connection.cursor() as cursor:
     values = {
         name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-        for name in ("journal_mode", "synchronous", "busy_timeout", "mmap_size")
+        for name in (
+            "journal_mode", "synchronous", "busy_timeout", "mmap_size", "cache_size"
+        )
     }
 values["transaction_mode"] = connection.transaction_mode
 print(json.dumps(values))
@@ -142,6 +144,7 @@ def test_sqlite_connections_are_set_up_for_concurrent_editors(tmp_path):
         "synchronous": 1,  # NORMAL
         "busy_timeout": 5000,
         "mmap_size": 0,
+        "cache_size": -16384,  # 16 MB
         "transaction_mode": "IMMEDIATE",
     }
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -22,6 +23,10 @@ from images.models import Image
 SECTIONS = ["News", "Politics", "Business", "Sport", "Culture", "Science", "Opinion"]
 SYLLABLES = "ba de fi go hu ka le mi no pu ra se ti vo wa ya zen tor mar lin".split()
 BATCH = 2000
+# Past this many articles, the rest are copies of these (--distinct).
+DISTINCT = 100_000
+# Ten years, in minutes: the span published articles are spread over.
+ARCHIVE_MINUTES = 10 * 365 * 24 * 60
 # Share of articles (outside opinion) that have a lead photo.
 PHOTO_SHARE = 0.8
 # The newest stories of a run come this close together, as a day's news does.
@@ -56,7 +61,10 @@ class Command(BaseCommand):
         "of news length and, for most, a lead photo. Bodies are sanitised as "
         "save() does, and the database's triggers index them for search. "
         "Photos are drawn, then stored through the image library like any "
-        "upload; articles share a pool of --photos of them."
+        "upload; articles share a pool of --photos of them. Past --distinct "
+        "articles, the rest are copies of the first ones (with their bylines "
+        "and tags, each its own slug and publication time), which the database "
+        "writes itself, a million articles in minutes."
     )
 
     def add_arguments(self, parser):
@@ -69,10 +77,19 @@ class Command(BaseCommand):
             "to 40, growing with --articles); 0 for none.",
         )
         parser.add_argument("--seed", type=int, default=8, help="Random seed.")
+        parser.add_argument(
+            "--distinct",
+            type=int,
+            default=DISTINCT,
+            help=f"How many articles to write one by one (default {DISTINCT:,}); "
+            "the rest of --articles are copies of them.",
+        )
 
-    def handle(self, *args, articles, photos, seed, **options):
+    def handle(self, *args, articles, photos, seed, distinct, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
+        if distinct < 1:
+            raise CommandError("--distinct must be at least 1.")
         if photos is None:
             photos = min(40, 16 + articles // 2500)
         if photos < 0:
@@ -105,8 +122,9 @@ class Command(BaseCommand):
         ) or 0
         now = timezone.now()
         made = 0
-        while made < articles:
-            count = min(BATCH, articles - made)
+        pool = None  # the first new article's id
+        while made < min(articles, distinct):
+            count = min(BATCH, articles - made, distinct - made)
             with transaction.atomic():
                 batch = Article.objects.bulk_create(
                     self.article(
@@ -121,7 +139,13 @@ class Command(BaseCommand):
                     for n in range(count)
                 )
                 self.link(rng, batch, authors, tags)
+            pool = pool or batch[0].pk
             made += count
+            if options["verbosity"] > 1:
+                self.stdout.write(f"{made} articles")
+        while made < articles:
+            with transaction.atomic():
+                made += self.copy(pool, min(made, articles - made), now)
             if options["verbosity"] > 1:
                 self.stdout.write(f"{made} articles")
         invalidate(SITE)
@@ -277,6 +301,62 @@ class Command(BaseCommand):
             published_at=published_at,
             significantly_updated_at=updated_at,
         )
+
+    def copy(self, pool, count, now):
+        """Copy the `count` articles from id `pool` on, with their bylines and
+        taggings, in three INSERT ... SELECT statements: the database indexes
+        each copy for search (its triggers) with no Python per row. A copy
+        has its own id and slug (the original's, its number replaced by the
+        id), and, if published, a time of its own within the ten years; a
+        scheduled or unpublished one keeps the original's. How many copied."""
+        Byline = Article.authors.through
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MAX(id) FROM articles_article")
+            shift = cursor.fetchone()[0] + 1 - pool
+            last = pool + count - 1
+            if connection.vendor == "postgresql":
+                new_time = "%s - (floor(random() * %s) + 1) * interval '1 minute'"
+            else:
+                new_time = (
+                    "strftime('%%Y-%%m-%%d %%H:%%M:%%f', %s, "
+                    "'-' || (abs(random()) %% %s + 1) || ' minutes')"
+                )
+            chosen = {
+                "id": "id + %s",
+                "slug": "rtrim(slug, '0123456789') || (id + %s)",
+                "published_at": "CASE WHEN status = 'published' AND "
+                f"published_at <= %s THEN {new_time} ELSE published_at END",
+            }
+            columns = [field.column for field in Article._meta.concrete_fields]
+            params = {
+                "id": [shift],
+                "slug": [shift],
+                "published_at": [now, now, ARCHIVE_MINUTES],
+            }
+            cursor.execute(
+                f"INSERT INTO {quote(Article._meta.db_table)} "
+                f"({', '.join(map(quote, columns))}) "
+                f"SELECT {', '.join(chosen.get(c, quote(c)) for c in columns)} "
+                f"FROM {quote(Article._meta.db_table)} WHERE id BETWEEN %s AND %s",
+                [*(p for c in columns for p in params.get(c, [])), pool, last],
+            )
+            copied = cursor.rowcount
+            for model, article, other in [
+                (Byline, "article_id", "author_id"),
+                (TaggedArticle, "content_object_id", "tag_id"),
+            ]:
+                cursor.execute(
+                    f"INSERT INTO {quote(model._meta.db_table)} ({article}, {other}) "
+                    f"SELECT {article} + %s, {other} FROM "
+                    f"{quote(model._meta.db_table)} WHERE {article} BETWEEN %s AND %s",
+                    [shift, pool, last],
+                )
+            for statement in connection.ops.sequence_reset_sql(
+                no_style(), [Article, Byline, TaggedArticle]
+            ):
+                cursor.execute(statement)
+        return copied
 
     def link(self, rng, batch, authors, tags):
         """Bylines (one or two writers of the article's section) and tags (two

@@ -262,6 +262,12 @@ def test_best_match_ranks_only_the_newest_matches(
         )
 
     assert titles("harbour") == ["Story 2", "Story 1"]
+    # More matches than are ranked: newest first still reaches every one.
+    assert [a.title for a in search_articles("harbour", "newest")] == [
+        "Story 2",
+        "Story 1",
+        "Harbour harbour harbour",
+    ]
     response = client.get("/search/", {"q": "harbour"})
     # The count is of every match, and newest first reaches them all.
     assertContains(response, "3 results")
