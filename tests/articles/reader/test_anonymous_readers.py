@@ -9,7 +9,7 @@ from tests.public_pages import build_public_pages
 
 DJANGO_MIDDLEWARE = {
     "operations.sessions.SessionMiddleware": (
-        "django.contrib.sessions.middleware.SessionMiddleware"
+        "operations.outages.CommittedWritesSessionMiddleware"
     ),
     "operations.sessions.AuthenticationMiddleware": (
         "django.contrib.auth.middleware.AuthenticationMiddleware"
