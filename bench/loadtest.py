@@ -194,7 +194,12 @@ print(json.dumps({a.pk: a.body for a in Article.objects.all()}))
     def stop_server(self, sig=signal.SIGTERM):
         if self.server and self.server.poll() is None:
             os.killpg(self.server.pid, sig)
-            self.server.wait(timeout=30)
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # A worker still busy past gunicorn's graceful timeout.
+                os.killpg(self.server.pid, signal.SIGKILL)
+                self.server.wait()
 
 
 def run(*command, env=None, stdin=None):
