@@ -5,6 +5,7 @@ the newest entries."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -87,6 +88,8 @@ class LiveStoryAdmin(admin.ModelAdmin):
         editing = request.GET.get("edit") or request.POST.get("entry")
         entry = LiveEntry(story=story)
         if editing:
+            if not (editing.isascii() and editing.isdigit()):
+                raise Http404("No such entry.")
             entry = get_object_or_404(story.entries, pk=editing)
         if (may_correct if entry.pk else may_post) is False:
             raise PermissionDenied

@@ -141,9 +141,10 @@ class LiveEntry(models.Model):
                         "opened it; reload it and apply your change again."
                     )
             if self.is_pinned:
-                # Pinning one entry unpins the one pinned before.
+                # Pinning one entry unpins the one pinned before, which is a
+                # change to it: an editor's copy of it open is now stale.
                 self.story.entries.filter(is_pinned=True).exclude(pk=self.pk).update(
-                    is_pinned=False
+                    is_pinned=False, version=models.F("version") + 1
                 )
             self.version += 1
             try:

@@ -1,9 +1,12 @@
 """Each user's notifications in the editor panel: their own list (opening
 one marks it read and goes to the article), and their email preference."""
 
+from contextlib import suppress
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -116,7 +119,11 @@ class NotificationAdmin(admin.ModelAdmin):
         return state
 
     def open_view(self, request, object_id):
-        notification = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        notification = None
+        with suppress(ValueError, ValidationError):  # not an id: not found
+            notification = (
+                self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            )
         if notification is None:
             raise Http404
         notification.mark_read()

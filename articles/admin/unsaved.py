@@ -57,10 +57,10 @@ class UnsavedFormAdminMixin:
 
     def autosave_view(self, request, object_id):
         article = editable_article(self, request, object_id)
-        try:
-            base_version = int(request.POST.get("base_version", ""))
-        except ValueError:
+        base_version = request.POST.get("base_version", "")
+        if not (base_version.isascii() and base_version.isdigit()):
             return HttpResponse("base_version must be a number.", status=400)
+        base_version = int(base_version)
         unsaved.autosave(
             article,
             request.user,

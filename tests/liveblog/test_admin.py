@@ -56,6 +56,15 @@ def test_the_desk_and_the_story_admin_pages_load(desk_client, live_story, post):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("entry", ["abc", "99999", "1.5"])
+def test_an_entry_that_is_not_there_is_a_404_on_the_desk(
+    desk_client, live_story, post, entry
+):
+    post("<p>One.</p>")
+    assert desk_client.get(f"{desk_url(live_story)}?edit={entry}").status_code == 404
+
+
+@pytest.mark.django_db
 def test_a_correction_over_a_newer_save_is_refused_and_kept(
     desk_client, live_story, post
 ):

@@ -48,6 +48,19 @@ def test_pinning_an_entry_unpins_the_one_before(post):
 
 
 @pytest.mark.django_db
+def test_a_copy_opened_before_another_entry_was_pinned_is_stale(post):
+    first = post("<p>Read this first.</p>", is_pinned=True)
+    opened = LiveEntry.objects.get(pk=first.pk)  # an editor's copy, pinned
+    second = post("<p>No, this.</p>", is_pinned=True)
+
+    opened.body = "<p>Read this first, corrected.</p>"
+    with pytest.raises(EditConflict):
+        opened.save()
+    second.refresh_from_db()
+    assert second.is_pinned
+
+
+@pytest.mark.django_db
 def test_the_database_holds_one_pinned_entry_per_story(post):
     post("<p>Pinned.</p>", is_pinned=True)
     other = post("<p>Other.</p>")

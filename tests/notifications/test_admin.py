@@ -50,6 +50,12 @@ def test_nobody_opens_anothers_notification(client, people, submitted):
     assert eves.read_at is None
 
 
+def test_opening_an_address_that_is_no_notification_is_a_404(client, people):
+    client.force_login(people["ed"])
+    url = reverse("admin:notifications_notification_open", args=["not-a-number"])
+    assert client.get(url).status_code == 404
+
+
 def test_marking_read_and_unread_in_bulk(client, people, submitted):
     client.force_login(people["ed"])
     mine = Notification.objects.get(recipient=people["ed"])

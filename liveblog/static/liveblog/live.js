@@ -30,6 +30,11 @@
   }
 
   function add(fragment) {
+    if (fragment.hasAttribute("data-incomplete")) {
+      // Away for more updates than one answer holds: the page has them all.
+      window.location.reload();
+      return;
+    }
     var arrived = [];
     Array.prototype.forEach.call(fragment.children, function (item) {
       var entry = item.querySelector("[id]");

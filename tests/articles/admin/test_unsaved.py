@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from articles.models import Article
+from articles.models import Article, Autosave
 from tests.articles.admin.test_articles import change_form_data
 
 LOGIN = reverse("admin:login")
@@ -102,7 +102,6 @@ def test_a_forged_post_without_the_csrf_token_is_not_kept(make_staff, live):
 def test_autosaves_are_kept_per_editor_and_follow_them_to_another_browser(
     desks, live, django_user_model
 ):
-    from articles.models import Autosave
 
     ada, ben = desks
     url = reverse("admin:articles_article_autosave", args=[live.pk])
@@ -136,3 +135,14 @@ def test_autosave_is_for_those_who_may_change_the_article(reporter_client, live)
     data = {"title": "x", "dek": "", "body": "", "base_version": live.version}
     # A published article is read-only to a reporter.
     assert reporter_client.post(url, data).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("base_version", ["-1", "x", ""])
+def test_an_autosave_without_a_version_it_was_made_from_is_a_400(
+    editor_client, live, base_version
+):
+    url = reverse("admin:articles_article_autosave", args=[live.pk])
+    data = {"title": "x", "dek": "", "body": "", "base_version": base_version}
+    assert editor_client.post(url, data).status_code == 400
+    assert not Autosave.objects.exists()
