@@ -44,5 +44,15 @@ class FrontSectionView(SectionDetailView):
             return dict.fromkeys([*arranged[0], *ids])
         return ids
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, cards, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        # A pinned story moved to another section since leads that one's.
+        page.object_list = [
+            card for card in page.object_list if card.section_id == self.subject.pk
+        ]
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(more_dependencies=[FRONT], **kwargs)

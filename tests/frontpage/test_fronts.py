@@ -173,6 +173,24 @@ def test_only_a_sections_own_stories_can_be_pinned_on_its_front(
 
 
 @pytest.mark.django_db
+def test_a_pinned_story_moved_to_another_section_leaves_the_front(
+    reader, arrange, make_article, section, now
+):
+    pinned, newest = (
+        make_article(title=title, published_at=now - timedelta(hours=hours))
+        for title, hours in (("Pinned Story", 5), ("Newest Story", 1))
+    )
+    arrange(Front.objects.create(section=section), [pinned])
+    assert headlines(reader, "/news/")[0] == "Pinned Story"
+
+    pinned.section = Section.objects.create(name="Sport", slug="sport")
+    pinned.save()
+
+    assert headlines(reader, "/news/") == ["Newest Story"]
+    assert headlines(reader, "/sport/") == ["Pinned Story"]
+
+
+@pytest.mark.django_db
 def test_a_stale_arrangement_is_refused_and_kept_in_the_form(
     home_front, arrange, stories
 ):
