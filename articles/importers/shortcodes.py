@@ -11,6 +11,7 @@ as is any other shortcode, whose brackets go and whose text stays.
 import html
 import re
 
+from ..sanitizer import GALLERY
 from . import PICTURE_PLACE, PictureRef
 
 # A shortcode's attributes: name="value", name='value' or name=value.
@@ -124,7 +125,13 @@ def expand(content: str, pictures: Pictures) -> tuple[str, list[str]]:
                         else "no attached pictures in the export"
                     )
                 )
-            return "".join(pictures.place(p) for p in found if p is not None)
+            places = [pictures.place(p) for p in found if p is not None]
+            if len(places) < 2:
+                return "".join(places)
+            # The body's own gallery block (articles/sanitizer.py, GALLERY).
+            items = "".join(f"<li>{place}</li>" for place in places)
+            return f'<ul class="{GALLERY}">{items}</ul>'
+
         if name == "playlist":
             notes.append("[playlist] not imported: it has no equivalent here")
             return ""

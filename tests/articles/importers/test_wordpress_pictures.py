@@ -2,6 +2,7 @@
 server on loopback (which the outbound guard refuses unless a setting allows
 it), or read from a copy of wp-content/uploads."""
 
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -177,6 +178,35 @@ def test_pictures_are_read_from_a_copy_of_the_uploads_folder(tmp_path, section):
         f"{site}/wp-content/uploads/2023/05/dam.jpg"
     )
     assert "other.png (not in the media folder (2023/05/other.png))" in report
+
+
+@pytest.mark.django_db
+def test_a_gallery_becomes_the_bodys_gallery_of_library_figures(
+    tmp_path, section, client
+):
+    uploads = tmp_path / "uploads" / "2023" / "05"
+    uploads.mkdir(parents=True)
+    site = "https://gone.example/wp-content/uploads/2023/05"
+    for name in ("dam.jpg", "bank.jpg"):
+        (uploads / name).write_bytes(photo())
+    items = [
+        attachment(9, f"{site}/dam.jpg", alt="The dam", caption="Dawn", parent=1),
+        attachment(10, f"{site}/bank.jpg", alt="The bank", caption="Dusk", parent=1),
+        item(1, "Two Views", 'Before.\n\n[gallery ids="9,10"]\n\nAfter.'),
+    ]
+
+    run_import(tmp_path, *items, media_dir=str(tmp_path / "uploads"))
+
+    body = Article.objects.get().body
+    dam, bank = (Image.objects.get(alt_text=alt) for alt in ("The dam", "The bank"))
+    gallery = body[body.index('<ul class="gallery">') : body.index("</ul>")]
+    assert len(re.findall(r"<li>\s*<figure>", gallery)) == 2
+    assert gallery.index(f'data-file="{dam.pk}"') < gallery.index(
+        f'data-file="{bank.pk}"'
+    )
+    assert "<figcaption>Dusk</figcaption>" in gallery
+    page = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert 'class="gallery"' in page
 
 
 @pytest.mark.django_db
