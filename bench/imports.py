@@ -1,6 +1,6 @@
 """How long importing an archive takes, and how much memory it needs.
 
-    python -m bench.imports [--articles 10000] [--quick]
+    python -m bench.imports [--articles 10000] [--quick] [--only wordpress]
 
 Generates the articles as plain-text files and as one WordPress export in a
 temporary directory, migrates a fresh temporary SQLite database, and runs each
@@ -107,6 +107,11 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="500 articles, for CI (a smoke run)."
     )
+    parser.add_argument(
+        "--only",
+        choices=["text", "wordpress"],
+        help="Time one format's imports alone, into an empty archive.",
+    )
     arguments = parser.parse_args()
     count = 500 if arguments.quick else arguments.articles
 
@@ -148,6 +153,9 @@ def main() -> None:
             ("WordPress", ["import_wordpress", str(directory / "export.xml")]),
             ("WordPress again", ["import_wordpress", str(directory / "export.xml")]),
         ]
+        if arguments.only:
+            label = {"text": "plain text", "wordpress": "WordPress"}[arguments.only]
+            runs = [run for run in runs if run[0].startswith(label)]
         print(ROW.format("import", "articles", "seconds", "per s", "peak MiB"))
         for name, args in runs:
             seconds, peak = manage(*args, env=env, log=log)
