@@ -327,6 +327,8 @@ def measure_cluster(articles, seconds):
         prefix="bench-cluster-", ignore_cleanup_errors=True
     ) as workdir:
         cluster = Cluster(Path(workdir))
+        # Workers live through the measurement, whose CPU shares read them.
+        cluster.env["GUNICORN_MAX_REQUESTS"] = "0"
         try:
             cluster.start()
 
