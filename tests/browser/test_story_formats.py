@@ -28,6 +28,19 @@ def figure(image, caption):
     )
 
 
+def requests_elsewhere(page, live_server):
+    """The addresses `page` asks for anywhere but the site, as it asks."""
+    elsewhere = []
+    page.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url)
+            and elsewhere.append(request.url)
+        ),
+    )
+    return elsewhere
+
+
 @pytest.fixture
 def gallery_story(make_article, make_image):
     photos = [
@@ -177,14 +190,7 @@ def test_an_embed_loads_nothing_from_its_provider_until_the_reader_asks(
         base_url=live_server.url, viewport={"width": width, "height": 900}
     )
     page = serve_media(context.new_page())
-    elsewhere = []
-    page.on(
-        "request",
-        lambda request: (
-            not request.url.startswith(live_server.url)
-            and elsewhere.append(request.url)
-        ),
-    )
+    elsewhere = requests_elsewhere(page, live_server)
     page.route(
         "https://www.youtube-nocookie.com/**",
         lambda route: route.fulfill(
@@ -291,14 +297,7 @@ def test_pasted_addresses_and_the_embed_button_make_embeds(
 
     context = browser.new_context(base_url=live_server.url)
     reader = context.new_page()
-    elsewhere = []
-    reader.on(
-        "request",
-        lambda request: (
-            not request.url.startswith(live_server.url)
-            and elsewhere.append(request.url)
-        ),
-    )
+    elsewhere = requests_elsewhere(reader, live_server)
     reader.route(
         "https://*/**",
         lambda route: route.fulfill(content_type="text/html", body="<p>Frame"),
