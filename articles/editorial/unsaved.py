@@ -16,11 +16,13 @@ in any browser, and forgotten once they save it.
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ..models import Autosave
+from ..models import Article, Autosave
+from ..sanitizer import sanitize_body
 
 SESSION_KEY = "unsaved_article_forms"
 KEPT_VIEWS = {"articles_article_change", "articles_article_add"}
@@ -62,18 +64,31 @@ AUTOSAVE_INTERVAL = timedelta(seconds=30)
 
 
 def autosave(article, user, *, base_version, title, dek, body):
-    """Keep `user`'s unsaved text of `article`, replacing their last copy.
-    Never touches the article itself."""
-    return Autosave.objects.update_or_create(
-        article=article,
-        user=user,
-        defaults={
-            "base_version": base_version,
-            "title": title[: Autosave._meta.get_field("title").max_length],
-            "dek": dek,
-            "body": body,
-        },
-    )[0]
+    """Keep `user`'s unsaved text of `article`, replacing their last copy, or
+    forget their copy when the text is what the article already says (a page
+    can send one last autosave after its own save went through). Never
+    touches the article itself."""
+    title = title[: Autosave._meta.get_field("title").max_length]
+    with transaction.atomic():
+        # Waits for a save in progress, so the comparison sees what it wrote.
+        saved = (
+            Article.objects.select_for_update()
+            .values("title", "dek", "body")
+            .get(pk=article.pk)
+        )
+        if saved == {"title": title, "dek": dek, "body": sanitize_body(body)}:
+            forget_autosave(article, user)
+            return None
+        return Autosave.objects.update_or_create(
+            article=article,
+            user=user,
+            defaults={
+                "base_version": base_version,
+                "title": title,
+                "dek": dek,
+                "body": body,
+            },
+        )[0]
 
 
 def autosave_of(article_pk, user):

@@ -95,7 +95,18 @@
   // announces it with an input event, which bubbles up to the form.
   form.addEventListener("input", keepSoon);
   form.addEventListener("change", keepSoon);
-  form.addEventListener("submit", () => {
+  // Until the next page arrives this one keeps running: no autosave then,
+  // or a copy of the text just saved would be kept as unsaved.
+  let submitting = false;
+  window.addEventListener("pageshow", () => {
+    submitting = false;
+  });
+  form.addEventListener("submit", (event) => {
+    submitting = true;
+    // Another handler may have stopped this submit; then the page stays.
+    setTimeout(() => {
+      submitting = !event.defaultPrevented;
+    });
     clearTimeout(pending);
     keep();
     if (localStorage.getItem(key) !== null) {
@@ -124,7 +135,7 @@
   function autosave() {
     const text = current();
     const serialised = JSON.stringify(text);
-    if (serialised === lastSent) {
+    if (submitting || serialised === lastSent) {
       return;
     }
     const data = new FormData();

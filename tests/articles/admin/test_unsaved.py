@@ -130,6 +130,25 @@ def test_autosaves_are_kept_per_editor_and_follow_them_to_another_browser(
 
 
 @pytest.mark.django_db
+def test_an_autosave_arriving_after_its_save_keeps_nothing(desks, live):
+    """The old page sends one last autosave of the text just saved: it is not
+    offered back as unsaved text the next time the article opens."""
+    ada, _ = desks
+    change = reverse("admin:articles_article_change", args=[live.pk])
+    url = reverse("admin:articles_article_autosave", args=[live.pk])
+    typed = {"title": "Typed", "dek": "", "body": "<p>Typed body.</p>"}
+    assert ada.post(url, {**typed, "base_version": live.version}).status_code == 204
+    ada.post(change, change_form_data(live, **typed))
+    assert Article.objects.get(pk=live.pk).title == "Typed"
+
+    assert ada.post(url, {**typed, "base_version": live.version}).status_code == 204
+
+    assert not Autosave.objects.exists()
+    kept = ada.get(change).content.decode()
+    assert '<script id="server-kept-text" type="application/json">null</script>' in kept
+
+
+@pytest.mark.django_db
 def test_autosave_is_for_those_who_may_change_the_article(reporter_client, live):
     url = reverse("admin:articles_article_autosave", args=[live.pk])
     data = {"title": "x", "dek": "", "body": "", "base_version": live.version}
