@@ -1,4 +1,5 @@
 import copy
+from contextlib import contextmanager
 from datetime import timedelta
 
 import reversion
@@ -185,7 +186,66 @@ class AuthorLink(models.Model):
 
 
 class EditConflict(Exception):
-    """The article was saved by someone else since this copy was loaded."""
+    """The row was saved by someone else since this copy was loaded."""
+
+
+class SaveCounted(models.Model):
+    """A row editors change from forms that may stay open a while.
+
+    It counts its saves; an editor's copy carries the count it was read at,
+    and a save from an older count is refused rather than overwriting newer
+    work.
+    """
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def stale_message(self):
+        return (
+            f"“{self}” was saved by someone else while this copy was open; "
+            "reload it and apply the change again."
+        )
+
+    def lock_stored(self, *fields):
+        """The stored row's `fields`, locked until the transaction ends (None
+        for a new row); EditConflict if it was saved since this copy was read."""
+        if self._state.adding:
+            return None
+        stored = (
+            type(self)
+            ._default_manager.select_for_update(of=("self",))
+            .filter(pk=self.pk)
+            .values("version", *fields)
+            .first()
+        )
+        if stored is not None and stored["version"] != self.version:
+            raise EditConflict(self.stale_message())
+        return stored
+
+    @contextmanager
+    def counting_save(self):
+        """Count the save written inside; a failed one leaves the count as it
+        was, since nothing was written and the copy is as fresh."""
+        self.version += 1
+        try:
+            yield
+        except BaseException:
+            self.version -= 1
+            raise
+
+
+def public_path(stored):
+    """The address readers have had for an article as `stored` (a row of
+    Article.lock_stored()), if they ever had one."""
+    if stored is None or not stored["published_at"]:
+        return None
+    if stored["published_at"] > timezone.now():
+        return None
+    return link(
+        "articles:detail", section_slug=stored["section__slug"], slug=stored["slug"]
+    )
 
 
 def live_q():
@@ -249,7 +309,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.get(slug=slug, section__slug=section_slug)
 
 
-class Article(models.Model):
+class Article(SaveCounted):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -360,10 +420,6 @@ class Article(models.Model):
         help_text="The address the article had before it was imported.",
     )
 
-    # Counts saves. An editor's form carries the count it was opened at, and a
-    # save from an older count is refused rather than overwriting newer work.
-    version = models.PositiveIntegerField(default=0, editable=False)
-
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -423,20 +479,14 @@ class Article(models.Model):
         # Every save keeps a revision; a caller's open revision (with its user
         # and comment) takes this one in.
         with transaction.atomic(), reversion.create_revision():
-            self.check_not_stale()
+            stored = self.lock_stored("status", "published_at", "slug", "section__slug")
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             self.check_url_is_free()
-            old_path = self._stored_public_path()
-            previous = self._stored_state()
-            self.version += 1
-            try:
+            with self.counting_save():
                 super().save(*args, **kwargs)
-                self.remember_old_url(old_path)
-                self._announce_transition(previous, note=transition_note)
-            except BaseException:
-                self.version -= 1  # nothing was written; the copy is as fresh
-                raise
+                self.remember_old_url(public_path(stored))
+                self._announce_transition(stored, note=transition_note)
 
     def get_absolute_url(self):
         # reverse() in effect (operations/links.py), at a fraction of its cost:
@@ -515,21 +565,6 @@ class Article(models.Model):
             self.published_at = None
         self.save(transition_note=note)
 
-    def check_not_stale(self):
-        """Lock the stored row and refuse to write over a newer save."""
-        if not self._state.adding:
-            stored = (
-                Article.objects.select_for_update()
-                .filter(pk=self.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if stored is not None and stored != self.version:
-                raise EditConflict(
-                    f"“{self}” was saved by someone else while this copy was "
-                    "open; reload it and apply the change again."
-                )
-
     def check_url_is_free(self):
         """Refuse the address if it once belonged to another article, whose
         readers it still redirects."""
@@ -542,18 +577,12 @@ class Article(models.Model):
                 }
             )
 
-    def _stored_state(self):
-        """(status, published_at) as stored, or None for a new article."""
-        if self._state.adding:
-            return None
-        return (
-            Article.objects.filter(pk=self.pk)
-            .values_list("status", "published_at")
-            .first()
+    def _announce_transition(self, stored, *, note):
+        """Tell the listeners if this save moved the article from its `stored`
+        state (None for a new article)."""
+        status, published_at = (
+            (stored["status"], stored["published_at"]) if stored else (None, None)
         )
-
-    def _announce_transition(self, previous, *, note):
-        status, published_at = previous or (None, None)
         moved = status != self.status or (
             self.status == self.Status.PUBLISHED and published_at != self.published_at
         )
@@ -562,23 +591,12 @@ class Article(models.Model):
         article_transitioned.send(
             sender=Article,
             article=self,
-            created=previous is None,
+            created=stored is None,
             previous_status=status,
             previous_published_at=published_at,
             by=reversion.get_user() if reversion.is_active() else None,
             note=note,
         )
-
-    def _stored_public_path(self):
-        """The address readers have had for this article, if they ever had one."""
-        stored = (
-            Article.objects.filter(pk=self.pk, published_at__lte=timezone.now())
-            .select_related("section")
-            .first()
-            if self.pk
-            else None
-        )
-        return stored.get_absolute_url() if stored else None
 
     def remember_old_url(self, old_path):
         """Make `old_path` lead here, unless it is the current address."""

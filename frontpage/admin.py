@@ -309,8 +309,7 @@ class FrontAdmin(SortableAdminBase, admin.ModelAdmin):
             )
         else:
             arrangement.delete()
-            front.version += 1
-            front.save(update_fields=["version"])
+            front.count_change()
             self.message_user(
                 request,
                 f"Cancelled the arrangement for {when(arrangement.takes_effect_at)}.",

@@ -16,7 +16,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, SaveCounted, Section
 from articles.publishing.cache import SITE, kept_in_memory
 
 # The page cache's dependency of every page an arrangement shapes (the home
@@ -28,7 +28,7 @@ HOME_STORIES = 1 + TOP_STORIES
 SECTION_PINS = 3
 
 
-class Front(models.Model):
+class Front(SaveCounted):
     section = models.OneToOneField(
         Section,
         null=True,
@@ -37,8 +37,6 @@ class Front(models.Model):
         related_name="front",
         help_text="Leave empty for the home page.",
     )
-    # The save count a form was opened at, as articles have (edit conflicts).
-    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -89,9 +87,14 @@ class Front(models.Model):
                 ordered_existing(Section, arrangement.section_blocks), start=1
             )
         )
+        self.count_change()
+        return self.keep_arrangement(user=user)
+
+    def count_change(self):
+        """Count a change made to the front's arrangements: an editor's form
+        opened before it is now out of date."""
         self.version += 1
         self.save(update_fields=["version"])
-        return self.keep_arrangement(user=user)
 
 
 def ordered_existing(model, ids):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.models import Article, Author, EditConflict
+from articles.models import Article, Author, SaveCounted
 from articles.sanitizer import sanitize_body
 from operations.links import link
 
@@ -80,7 +80,7 @@ class LiveEntryQuerySet(models.QuerySet):
 
 
 @reversion.register()
-class LiveEntry(models.Model):
+class LiveEntry(SaveCounted):
     story = models.ForeignKey(
         LiveStory, on_delete=models.CASCADE, related_name="entries"
     )
@@ -101,8 +101,6 @@ class LiveEntry(models.Model):
         "key event", default=False, help_text="Listed under “Key events”."
     )
     updated_at = models.DateTimeField(auto_now=True)
-    # Counts saves, as Article.version does: a save from an older copy is refused.
-    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LiveEntryQuerySet.as_manager()
 
@@ -128,30 +126,21 @@ class LiveEntry(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body)
         with transaction.atomic(), reversion.create_revision():
-            if not self._state.adding:
-                stored = (
-                    LiveEntry.objects.select_for_update()
-                    .filter(pk=self.pk)
-                    .values_list("version", flat=True)
-                    .first()
-                )
-                if stored is not None and stored != self.version:
-                    raise EditConflict(
-                        "This entry was changed by someone else since you "
-                        "opened it; reload it and apply your change again."
-                    )
+            self.lock_stored()
             if self.is_pinned:
                 # Pinning one entry unpins the one pinned before, which is a
                 # change to it: an editor's copy of it open is now stale.
                 self.story.entries.filter(is_pinned=True).exclude(pk=self.pk).update(
                     is_pinned=False, version=models.F("version") + 1
                 )
-            self.version += 1
-            try:
+            with self.counting_save():
                 super().save(*args, **kwargs)
-            except BaseException:
-                self.version -= 1
-                raise
+
+    def stale_message(self):
+        return (
+            "This entry was changed by someone else since you opened it; reload "
+            "it and apply your change again."
+        )
 
     def get_absolute_url(self):
         """The entry's own page (its permalink)."""
