@@ -10,7 +10,7 @@ from rest_framework import generics
 
 from articles.models import Article, Author, Section, TaggedArticle
 from articles.publishing.cache import ARTICLES, SITE
-from articles.reader.views import FRONT_VIEWS, HomeView
+from articles.reader.views import home_front
 from images.models import Image
 
 from . import serializers
@@ -261,15 +261,6 @@ class ImageList(PagedList):
 class ImageDetail(DetailView):
     serializer_class = serializers.ImageSerializer
     rows = staticmethod(lead_images)
-
-
-def home_front(request):
-    """The home page's places as readers see them now, laid out by the home
-    page's own view (the front page app's, where editors arrange it)."""
-    view = FRONT_VIEWS.get("home", HomeView)()
-    view.setup(request)
-    view.object_list = view.get_queryset()
-    return view, view.front()
 
 
 class FrontDetail(ApiView, generics.RetrieveAPIView):

@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from articles.editorial.locks import TIMEOUT
 from articles.models import Article, EditLock
-from frontpage.models import current_lead
+from articles.reader.views import home_front
 
 from .models import Transition
 
@@ -127,4 +127,4 @@ class Dashboard:
     def front_lead(self):
         """The story leading the home page: the editors' front's, else the
         newest, as the home page chooses."""
-        return current_lead()
+        return home_front()[1].lead

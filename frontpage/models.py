@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from articles.models import Article, SaveCounted, Section
 from articles.publishing.cache import SITE, kept_in_memory
+from articles.reader.views import HomeView
 
 # The page cache's dependency of every page an arrangement shapes (the home
 # page and the section fronts) and of the moments they change.
 FRONT = "front"
 # The home page's lead and top stories; a section front's pins.
-TOP_STORIES = 6
-HOME_STORIES = 1 + TOP_STORIES
+HOME_STORIES = 1 + HomeView.top_stories
 SECTION_PINS = 3
 
 
@@ -318,17 +318,3 @@ def current_front(section=None):
     home page) now, in order, published or not; [] if never arranged."""
     arranged = arrangement_in_effect(section.pk if section else None)
     return list(arranged[0]) if arranged else []
-
-
-def current_lead():
-    """The published story the home page leads with now, or None: the first
-    placed one readers may see, else the newest (with a picture if one of
-    the top stories has one), as the home page chooses."""
-    from articles.reader.views import HomeView, newest_lead
-
-    visible = Article.objects.published().select_related("section")
-    placed = {article.pk: article for article in visible.filter(pk__in=current_front())}
-    for pk in current_front():
-        if pk in placed:
-            return placed[pk]
-    return newest_lead(list(visible[: HomeView.top_stories]))

@@ -79,7 +79,7 @@ class HomeFront:
     latest: list
 
 
-def newest_lead(newest):
+def _newest_lead(newest):
     """The story a front of `newest` (newest first) leads with: shown large
     with its picture, so the newest that has one, unless none does."""
     return next((a for a in newest if a.lead_image_id), newest[0] if newest else None)
@@ -119,7 +119,7 @@ class HomeView(PublishedArticleListView):
         placed_set = set(placed_ids)
         placed = [card for card in cards if card.pk in placed_set]
         newest = cards[len(placed) :]
-        lead = placed[0] if placed else newest_lead(newest[: self.top_stories])
+        lead = placed[0] if placed else _newest_lead(newest[: self.top_stories])
         others = [article for article in [*placed, *newest] if article is not lead]
         top = others[: self.top_stories]
         rest = others[self.top_stories :]
@@ -141,6 +141,16 @@ class HomeView(PublishedArticleListView):
             more_dependencies=self.front_dependencies,
             **kwargs,
         )
+
+
+def home_front(request=None):
+    """(view, HomeFront): the home page's places as readers see them now,
+    laid out by the home page's own view (the front page app's, where
+    editors arrange it); for the content API and the editors' dashboard."""
+    view = FRONT_VIEWS.get("home", HomeView)()
+    view.setup(request)
+    view.object_list = view.get_queryset()
+    return view, view.front()
 
 
 class SubjectArticleListView(PublishedArticleListView):
