@@ -52,6 +52,26 @@ class LiveEntryForm(forms.ModelForm):
         self.save_m2m()
         return entry
 
+    def save_from_desk(self, user):
+        """The entry saved with a revision by `user`; or None, when someone
+        corrected it since the form was opened, with an error saying what it
+        reads now and the editor's text kept in the form."""
+        try:
+            with revision(comment="Live desk", user=user):
+                return self.save()
+        except EditConflict:
+            stored = LiveEntry.objects.get(pk=self.instance.pk)
+            self.add_error(
+                None,
+                "Not saved: someone corrected this entry since you opened "
+                f"it; it now reads “{stored.summary(30)}”. Your text is "
+                "still in the form: save again to replace theirs.",
+            )
+            # Saving again from this form is deliberate, over what is shown.
+            self.data = self.data.copy()
+            self.data["base_version"] = stored.version
+            return None
+
 
 @admin.register(LiveStory)
 class LiveStoryAdmin(admin.ModelAdmin):
@@ -81,42 +101,17 @@ class LiveStoryAdmin(admin.ModelAdmin):
 
     def desk_view(self, request, pk):
         story = get_object_or_404(LiveStory.objects.select_related("article"), pk=pk)
-        may_post = request.user.has_perm("liveblog.add_liveentry")
-        may_correct = request.user.has_perm("liveblog.change_liveentry")
-        if not (may_post or may_correct):
-            raise PermissionDenied
-        editing = request.GET.get("edit") or request.POST.get("entry")
-        entry = LiveEntry(story=story)
-        if editing:
-            if not (editing.isascii() and editing.isdigit()):
-                raise Http404("No such entry.")
-            entry = get_object_or_404(story.entries, pk=editing)
-        if (may_correct if entry.pk else may_post) is False:
-            raise PermissionDenied
-        newest = story.entries.for_page()[:DESK_ENTRIES]
+        entry = desk_entry(request, story)
         initial = {}
         if not entry.pk and (last := story.entries.first()):
             initial["authors"] = list(last.authors.all())  # the byline stays
         form = LiveEntryForm(request.POST or None, instance=entry, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
-                with revision(comment="Live desk", user=request.user):
-                    saved = form.save()
-            except EditConflict:
-                stored = LiveEntry.objects.get(pk=entry.pk)
-                form.add_error(
-                    None,
-                    "Not saved: someone corrected this entry since you opened "
-                    f"it; it now reads “{stored.summary(30)}”. Your text is "
-                    "still in the form: save again to replace theirs.",
-                )
-                # Saving again from this form is deliberate, over what is shown.
-                form.data = form.data.copy()
-                form.data["base_version"] = stored.version
-            else:
-                verb = "Corrected" if editing else "Posted"
+            if saved := form.save_from_desk(request.user):
+                verb = "Corrected" if entry.pk else "Posted"
                 messages.success(request, f"{verb}: {saved}")
                 return redirect("admin:liveblog_livestory_desk", pk=story.pk)
+        newest = story.entries.for_page()[:DESK_ENTRIES]
         context = {
             **self.admin_site.each_context(request),
             "title": f"Live desk: {story.article.title}",
@@ -129,6 +124,27 @@ class LiveStoryAdmin(admin.ModelAdmin):
             "original": story,
         }
         return TemplateResponse(request, "admin/liveblog/livestory/desk.html", context)
+
+
+def desk_entry(request, story):
+    """The entry of `story` the desk's form edits (`?edit=` or the posted
+    `entry`), else a new one; PermissionDenied if the editor may not post
+    or correct it, a 404 for an id not in the story."""
+    may_post = request.user.has_perm("liveblog.add_liveentry")
+    may_correct = request.user.has_perm("liveblog.change_liveentry")
+    editing = request.GET.get("edit") or request.POST.get("entry")
+    if not editing:
+        if not may_post:
+            raise PermissionDenied
+        return LiveEntry(story=story)
+    if not (may_post or may_correct):
+        raise PermissionDenied
+    if not (editing.isascii() and editing.isdigit()):
+        raise Http404("No such entry.")
+    entry = get_object_or_404(story.entries, pk=editing)
+    if not may_correct:
+        raise PermissionDenied
+    return entry
 
 
 def live_desk_link(article):
