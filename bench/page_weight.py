@@ -39,62 +39,18 @@ def kilobytes(size):
 
 
 def add_story_formats():
-    """A published feature with every story format, its embeds fetched
-    already (as the worker leaves them); returns its address."""
-    import io
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-    from PIL import Image as PILImage
-
-    from articles.models import Article, Section
-    from embeds.models import Embed
+    """The tests' feature with every story format, its embeds as the worker
+    leaves them, with full-size photos; returns its address."""
+    from articles.models import Section
     from images.models import Image
+    from tests import imagefiles
+    from tests.public_pages import build_story_formats
 
-    def photo(alt_text):
-        content = io.BytesIO()
-        PILImage.new("RGB", (1600, 1067), "steelblue").save(content, "JPEG")
-        return Image.objects.create(
-            file=ContentFile(content.getvalue(), name="photo.jpg"), alt_text=alt_text
-        )
+    def make_image(**fields):
+        photo = imagefiles.upload(imagefiles.photo(size=(1600, 1067)))
+        return Image.objects.create(file=photo, **fields)
 
-    gallery = "".join(
-        f'<li><figure><img alt="" data-file="{photo(f"Harbour {n}").pk}">'
-        f"<figcaption>The harbour, photo {n}.</figcaption></figure></li>"
-        for n in range(1, 6)
-    )
-    video = "https://www.youtube.com/watch?v=flood-01"
-    post = "https://x.com/harbourmaster/status/1234567890"
-    Embed.objects.create(
-        url=video,
-        provider="YouTube",
-        state=Embed.State.READY,
-        title="Flood defences hold at the harbour",
-        frame_url="https://www.youtube-nocookie.com/embed/flood-01",
-        thumbnail=photo("Preview of the video"),
-    )
-    Embed.objects.create(
-        url=post,
-        provider="X",
-        state=Embed.State.READY,
-        author_name="The Harbourmaster",
-        quotation="<p>Gates shut at 6pm.</p>",
-    )
-    article = Article.objects.create(
-        title="A Day in the Harbour",
-        section=Section.objects.first(),
-        status=Article.Status.PUBLISHED,
-        published_at=timezone.now(),
-        body=(
-            "<p>The fleet came home before the storm.</p>"
-            '<aside class="fact-box"><h2>The harbour in numbers</h2>'
-            "<ul><li>42 boats</li><li>Built in 1821</li></ul></aside>"
-            f'<ul class="gallery">{gallery}</ul>'
-            '<blockquote class="pull-quote"><p>We never lost a boat.</p></blockquote>'
-            f"<p>{video}</p><p>{post}</p>"
-        ),
-    )
-    return article.get_absolute_url()
+    return build_story_formats(Section.objects.first(), make_image).get_absolute_url()
 
 
 def measure(client, address):
