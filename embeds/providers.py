@@ -14,6 +14,7 @@ serve one on loopback).
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -22,15 +23,27 @@ from django.conf import settings
 class Provider:
     name: str
     patterns: tuple  # regular expressions an address must match from its start
-    endpoint: str | None  # None: the address itself is the frame
+    # None: the address itself is the frame; "{origin}": the post's server.
+    endpoint: str | None
     frame_sources: tuple = ()  # empty: shown as a quotation, never framed
+    # A federated network: each post is framed from its own server.
+    frames_from_own_server: bool = False
 
-    @property
-    def oembed_endpoint(self):
-        return settings.NEWSROOM_OEMBED_ENDPOINTS.get(self.name, self.endpoint)
+    def oembed_endpoint_for(self, url):
+        endpoint = settings.NEWSROOM_OEMBED_ENDPOINTS.get(self.name, self.endpoint)
+        return endpoint and endpoint.format(origin=origin(url))
+
+    def frame_sources_for(self, url):
+        """The origins the frame of the post at `url` may come from."""
+        return (origin(url),) if self.frames_from_own_server else self.frame_sources
 
     def matches(self, url):
         return any(re.match(pattern, url) for pattern in self.patterns)
+
+
+def origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 HTTPS = r"https?://(?:www\.)?"
@@ -70,9 +83,10 @@ PROVIDERS = (
     ),
     Provider(
         "Mastodon",
-        (r"https://mastodon\.social/@\w+/\d+",),
-        "https://mastodon.social/api/oembed",
-        ("https://mastodon.social",),
+        # A post on any server: https://<server>/@<account>/<number>.
+        (r"https://[\w-]+(?:\.[\w-]+)+/@\w+/\d+/?(?:$|[?#])",),
+        "{origin}/api/oembed",
+        frames_from_own_server=True,
     ),
     Provider(
         "Facebook",

@@ -41,6 +41,6 @@ def embed_part(request, article):
         source
         for embed in embeds.values()
         if embed.is_frame
-        for source in embed.provider_info.frame_sources
+        for source in embed.provider_info.frame_sources_for(embed.url)
     )
     return ArticlePart(body=body, frame_sources=sources)

@@ -10,7 +10,7 @@ the provider's own, or the post's text, sanitised.
 
 import json
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import nh3
 from django.conf import settings
@@ -22,6 +22,7 @@ from images.models import Image
 from operations.outbound import FetchFailed, RefusedTarget, fetch
 
 from .models import Embed
+from .providers import origin
 
 MAX_ANSWER_BYTES = 256 * 1024
 MAX_THUMBNAIL_BYTES = 5 * 1024 * 1024
@@ -51,7 +52,7 @@ def get(url, limit):
 
 
 def oembed_answer(provider, url):
-    endpoint = provider.oembed_endpoint
+    endpoint = provider.oembed_endpoint_for(url)
     separator = "&" if "?" in endpoint else "?"
     query = urlencode({"url": url, "format": "json", "maxwidth": 1280})
     body = get(f"{endpoint}{separator}{query}", MAX_ANSWER_BYTES)
@@ -64,16 +65,14 @@ def oembed_answer(provider, url):
     return answer
 
 
-def own_frame(provider, html):
-    """The address of the answer's <iframe>, if it is on one of the
-    provider's own frame sources; else blank (shown as a quotation)."""
+def own_frame(provider, url, html):
+    """The address of the answer's <iframe>, if it is on one of the frame
+    sources of the provider's post at `url`; else blank (a quotation)."""
     found = IFRAME_SOURCE.search(html or "")
     if not found:
         return ""
     source = found[1].replace("&amp;", "&")
-    parts = urlsplit(source)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    return source if origin in provider.frame_sources else ""
+    return source if origin(source) in provider.frame_sources_for(url) else ""
 
 
 def quotation(html):
@@ -120,12 +119,12 @@ def resolve(embed):
     provider = embed.provider_info
     embed.attempts += 1
     try:
-        if provider.oembed_endpoint is None:
+        if provider.oembed_endpoint_for(embed.url) is None:
             answer = {"title": provider.name}
             frame = embed.url
         else:
             answer = oembed_answer(provider, embed.url)
-            frame = own_frame(provider, answer.get("html"))
+            frame = own_frame(provider, embed.url, answer.get("html"))
     except Unreachable as error:
         embed.state = Embed.State.UNREACHABLE
         embed.last_error = str(error)

@@ -225,6 +225,42 @@ def test_the_providers_newsrooms_use_are_known(url, name):
     assert provider_for(url).name == name
 
 
+def test_a_mastodon_post_is_asked_of_and_framed_from_its_own_server():
+    mastodon = provider_for("https://journa.host/@ada/109876543210")
+    assert mastodon.name == "Mastodon"
+    post = "https://journa.host/@ada/109876543210"
+    assert mastodon.oembed_endpoint_for(post) == "https://journa.host/api/oembed"
+    assert mastodon.frame_sources_for(post) == ("https://journa.host",)
+    assert provider_for("https://journa.host/@ada/about") is None
+
+
+@pytest.mark.parametrize(
+    ("frame", "framed"),
+    [
+        ("https://journa.host/@ada/109876543210/embed", True),
+        ("https://mastodon.social/@ada/109876543210/embed", False),
+    ],
+)
+def test_a_mastodon_post_may_be_framed_only_by_its_own_server(
+    client, make_article, provider, run_tasks, settings, frame, framed
+):
+    post = "https://journa.host/@ada/109876543210"
+    settings.NEWSROOM_OEMBED_ENDPOINTS["Mastodon"] = f"{provider.url}/oembed"
+    provider.answers[post] = {
+        "type": "rich",
+        "author_name": "Ada",
+        "html": f'<iframe src="{frame}"></iframe><script src="https://x/e.js">',
+    }
+    article = story(make_article, f"<p>{post}</p>")
+    run_tasks()
+    assert Embed.objects.get().is_frame is framed
+    policy = client.get(article.get_absolute_url())["Content-Security-Policy"]
+    frames = re.search(r"frame-src ([^;]+)", policy)
+    assert (frames[1].split() if frames else None) == (
+        ["'self'", "https://journa.host"] if framed else None
+    )
+
+
 def test_feeds_carry_embeds_as_plain_links(client, make_article, provider, run_tasks):
     story(make_article, f"<p>{VIDEO}</p>", f"<p>{POST}</p>")
     run_tasks()
