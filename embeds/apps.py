@@ -13,8 +13,8 @@ class EmbedsConfig(AppConfig):
 
         from . import (
             admin,  # noqa: F401 (registers the embeds' list)
+            bodies,  # noqa: F401 (connects its receivers)
             reader,
-            signals,  # noqa: F401 (connects its receivers)
         )
 
         register_article_part(reader.embed_part)

@@ -137,6 +137,9 @@ PROVIDERS = (
     ),
 )
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
+# Where the known providers' frames come from (a federated network's posts
+# come from their own servers, which no list holds).
+FRAME_SOURCES = frozenset(source for p in PROVIDERS for source in p.frame_sources)
 
 
 def provider_for(url):

@@ -1,6 +1,7 @@
 """Which cached pages a live story's changes drop: its article's page, the
 fragments its readers poll, its entries' pages and feed; all of them, and
-nothing else."""
+nothing else. An entry's embeds are fetched by the worker as an article's
+are, and their pages dropped once the worker has them."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -8,6 +9,8 @@ from django.utils import timezone
 
 from articles.models import Author
 from articles.publishing.cache import invalidate
+from embeds.bodies import naming, note_embeds
+from embeds.signals import embed_changed
 
 from .models import LiveEntry, LiveStory
 from .reader import LIVE_STORIES, kept_live_stories, live_dependency
@@ -17,6 +20,20 @@ from .reader import LIVE_STORIES, kept_live_stories, live_dependency
 @receiver(post_delete, sender=LiveEntry)
 def entry_changed(sender, instance, **kwargs):
     invalidate(live_dependency(instance.story.article_id))
+
+
+@receiver(post_save, sender=LiveEntry)
+def note_entry_embeds(sender, instance, raw=False, **kwargs):
+    if not raw:
+        note_embeds(instance.body)
+
+
+@receiver(embed_changed)
+def drop_pages_with_embed(sender, embed, **kwargs):
+    """The live stories whose entries show `embed`."""
+    named = LiveEntry.objects.filter(naming(embed))
+    for article_id in named.values_list("story__article_id", flat=True).distinct():
+        invalidate(live_dependency(article_id))
 
 
 @receiver(m2m_changed, sender=LiveEntry.authors.through)

@@ -3,6 +3,7 @@ part, articles/reader/parts.py), the fragment of newer entries the page's
 script asks for, each entry's own page, and the entries' feed. Every one
 starts from Article.objects.published()."""
 
+from csp.constants import SELF
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,8 @@ from django.utils.html import strip_tags
 from articles.models import Article
 from articles.publishing.cache import SITE, kept_in_memory
 from articles.reader.parts import ArticlePart
+from embeds.providers import FRAME_SOURCES
+from embeds.reader import ShownEmbeds
 
 from .models import LiveEntry, LiveStory, entry_url
 
@@ -86,6 +89,9 @@ def live_part(request, article):
         for entry in story.entries.filter(is_key_event=True)[:KEY_EVENTS]
     ]
     newest = story.entries.order_by("-pk").values_list("pk", flat=True).first() or 0
+    embeds = ShownEmbeds([entry.body for entry in [pinned, *shown] if entry])
+    # Updates arriving while the page is open may frame any known provider.
+    frames = embeds.frame_sources() | (set() if story.has_ended() else FRAME_SOURCES)
     return ArticlePart(
         template="liveblog/live.html",
         head_template="liveblog/head.html",
@@ -99,7 +105,9 @@ def live_part(request, article):
             "key_events": key_events,
             "newest_id": newest,
             "poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
+            "embeds": embeds,
         },
+        frame_sources=frozenset(frames),
         dependencies=frozenset({live_dependency(article.pk)}),
         structured_data=live_blog_posting(request, article, story, [pinned, *shown]),
     )
@@ -160,6 +168,11 @@ def updates(request, section_slug, slug):
         {
             "article": article,
             "entries": newer[:FRAGMENT_ENTRIES],
+            # Framed only from where the open page's policy lets frames come.
+            "embeds": ShownEmbeds(
+                [entry.body for entry in newer[:FRAGMENT_ENTRIES]],
+                may_frame=FRAME_SOURCES,
+            ),
             "is_incomplete": len(newer) > FRAGMENT_ENTRIES,
             "has_ended": story.has_ended(),
             "newest_id": max([after, *(entry.pk for entry in newer)]),
@@ -176,10 +189,18 @@ def entry(request, section_slug, slug, pk):
     shown = get_object_or_404(
         LiveEntry.objects.for_page().filter(story=article.live_story), pk=pk
     )
+    embeds = ShownEmbeds([shown.body])
     response = TemplateResponse(
         request,
         "liveblog/entry_detail.html",
-        {"article": article, "story": article.live_story, "entry": shown},
+        {
+            "article": article,
+            "story": article.live_story,
+            "entry": shown,
+            "embeds": embeds,
+        },
     )
+    if sources := embeds.frame_sources():
+        response._csp_update = {"frame-src": [SELF, *sorted(sources)]}
     response.cache_dependencies = live_page_dependencies(article.pk)
     return response

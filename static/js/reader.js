@@ -58,9 +58,9 @@
     return element;
   }
 
-  document.querySelectorAll(".article-body ul.gallery").forEach(function (list) {
+  function setUpGallery(list) {
     var count = list.querySelectorAll(":scope > li").length;
-    if (count < 2) return;
+    if (count < 2 || list.closest(".gallery-viewer")) return;
     var viewer = document.createElement("section");
     viewer.className = "gallery-viewer";
     viewer.setAttribute("aria-label", "Gallery of " + count + " photos");
@@ -83,12 +83,13 @@
       showGallery(list, Number(list.dataset.index) + step);
     });
     showGallery(list, 0);
-  });
+  }
 
   // An embed's frame, sandboxed, from the address its provider gave (which
   // the page's Content-Security-Policy allows), only once the reader asks.
-  document.querySelectorAll("figure[data-embed-frame]").forEach(function (embed) {
+  function setUpEmbed(embed) {
     var load = embed.querySelector("button.embed-load");
+    if (!load || !load.hidden) return;
     load.hidden = false;
     load.addEventListener("click", function () {
       var frame = document.createElement("iframe");
@@ -104,7 +105,17 @@
       embed.querySelector(".embed-facade").replaceWith(frame);
       frame.focus();
     });
-  });
+  }
+
+  // On the page as it came, and on the updates a live story's script adds.
+  function setUpBodies() {
+    document.querySelectorAll(
+      ".article-body ul.gallery, .live-entry-body ul.gallery"
+    ).forEach(setUpGallery);
+    document.querySelectorAll("figure[data-embed-frame]").forEach(setUpEmbed);
+  }
+  setUpBodies();
+  document.addEventListener("newsroom:added", setUpBodies);
 
   if (navigator.clipboard) {
     document.querySelectorAll("button[data-copy]").forEach(function (button) {

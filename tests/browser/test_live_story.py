@@ -148,3 +148,51 @@ def test_without_script_a_reload_shows_new_entries(browser, live_server, story):
         assert page.locator(".key-events a").count() == 1
     finally:
         context.close()
+
+
+def test_an_update_arriving_shows_its_gallery_and_embed_as_an_article_does(
+    browser, live_server, story, make_image, settings, screenshot
+):
+    from embeds.models import Embed
+
+    settings.NEWSROOM_LIVE_POLL_SECONDS = 1
+    video = "https://www.youtube.com/watch?v=flood-01"
+    Embed.objects.create(
+        url=video,
+        provider="YouTube",
+        state=Embed.State.READY,
+        title="Flood defences hold",
+        frame_url="https://www.youtube-nocookie.com/embed/flood-01",
+    )
+    photos = [
+        make_image(alt_text=f"The harbour at {when}") for when in ("dawn", "dusk")
+    ]
+    gallery = "".join(
+        f'<li><figure><img alt="" data-file="{photo.pk}"></figure></li>'
+        for photo in photos
+    )
+    context, page, _ = open_reader(browser, live_server, 1280)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and refused.append(message.text)
+        ),
+    )
+    try:
+        page.goto(story.get_absolute_url())
+        entry = LiveEntry.objects.create(
+            story=story, body=f'<ul class="gallery">{gallery}</ul><p>{video}</p>'
+        )
+        arrived = page.locator(f"#update-{entry.pk}")
+        expect(arrived.locator(".gallery-count")).to_have_text("Photo 1 of 2")
+        arrived.locator("button.gallery-next").click()
+        expect(arrived.locator(".gallery-count")).to_have_text("Photo 2 of 2")
+        arrived.locator("button.embed-load").click()
+        expect(arrived.locator("iframe")).to_have_attribute(
+            "src", "https://www.youtube-nocookie.com/embed/flood-01"
+        )
+        screenshot(page, "live-update-with-gallery-and-embed")
+        assert refused == []
+    finally:
+        context.close()

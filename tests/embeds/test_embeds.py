@@ -17,6 +17,7 @@ from articles.models import Article
 from embeds.models import Embed
 from embeds.providers import provider_for
 from images.models import Image
+from liveblog.models import LiveEntry, LiveStory
 
 from .provider import OEmbedProvider
 
@@ -259,6 +260,58 @@ def test_a_mastodon_post_may_be_framed_only_by_its_own_server(
     assert (frames[1].split() if frames else None) == (
         ["'self'", "https://journa.host"] if framed else None
     )
+
+
+def test_a_live_story_update_embeds_as_an_article_does(
+    client, make_article, provider, run_tasks, settings
+):
+    toot = "https://journa.host/@ada/109876543210"
+    settings.NEWSROOM_OEMBED_ENDPOINTS["Mastodon"] = f"{provider.url}/oembed"
+    provider.answers[toot] = {
+        "type": "rich",
+        "author_name": "Ada",
+        "html": f'<iframe src="{toot}/embed"></iframe>',
+    }
+    article = story(make_article)
+    now = timezone.now()
+    live = LiveStory.objects.create(article=article, coverage_started_at=now)
+    page_url = article.get_absolute_url()
+    client.get(page_url)  # cached before the update
+    entry = LiveEntry.objects.create(
+        story=live, posted_at=now, body=f"<p>{VIDEO}</p><p>{toot}</p>"
+    )
+    assert provider.requests == []  # not in the editor's request
+    assert "Load content from" not in client.get(page_url).content.decode()
+
+    run_tasks()
+    assert sorted(provider.oembed_requests()) == sorted([VIDEO, toot])
+    # The page the worker's answer changed is dropped from the cache.
+    page = client.get(page_url)
+    html = page.content.decode()
+    assert "Load content from YouTube" in html
+    assert f'data-embed-frame="{toot}/embed"' in html
+    frames = re.search(r"frame-src ([^;]+)", page["Content-Security-Policy"])[1]
+    # Its own frames, and any known provider's for updates still to come.
+    assert {"https://journa.host", "https://www.youtube.com"} <= set(frames.split())
+    assert "https://player.vimeo.com" in frames.split()
+
+    # An update fetched by the open page may frame only what its policy allows.
+    section, slug = article.section.slug, article.slug
+    updates = reverse("liveblog:updates", args=[section, slug]) + "?after=0"
+    fragment = client.get(updates).content.decode()
+    assert "Load content from YouTube" in fragment
+    assert "data-embed-frame" in fragment and f"{toot}/embed" not in fragment
+    assert f'<a href="{toot}" rel="noopener noreferrer">' in fragment
+
+    # The update's own page frames both.
+    own = client.get(reverse("liveblog:entry", args=[section, slug, entry.pk]))
+    frames = re.search(r"frame-src ([^;]+)", own["Content-Security-Policy"])[1]
+    assert set(frames.split()) == {
+        "'self'",
+        "https://journa.host",
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+    }
 
 
 def test_feeds_carry_embeds_as_plain_links(client, make_article, provider, run_tasks):
