@@ -109,11 +109,13 @@ class ArchiveContents:
         return [f"{counts}; {len(self.files)} picture files."]
 
 
-def open_archive(path: Path) -> zipfile.ZipFile:
+def open_archive(path: Path, *, name: str = "") -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise ArchiveRefused(f"{path.name} is not an archive: {error}") from None
+        raise ArchiveRefused(
+            f"{name or path.name} is not an archive: {error}."
+        ) from None
 
 
 def read_contents(archive: zipfile.ZipFile) -> ArchiveContents:
@@ -179,10 +181,14 @@ def existing_content() -> Counter:
     )
 
 
+def described(counts: Counter) -> str:
+    """ "3 articles and 1 library pictures": the non-zero counts."""
+    return " and ".join(f"{count} {name}" for name, count in (+counts).items())
+
+
 def refuse_non_empty() -> None:
-    held = +existing_content()
-    if held:
-        counts = " and ".join(f"{count} {name}" for name, count in held.items())
+    counts = described(existing_content())
+    if counts:
         raise ArchiveRefused(
             f"This site already has {counts}. An archive is loaded into an empty "
             "site, as its rows keep their ids; replace this site's content with "
@@ -225,10 +231,11 @@ class LoadResult:
     files_written: int
 
 
-def load_archive(path: Path, *, replace: bool = False) -> LoadResult:
-    """Load the archive at `path` into this site, all or nothing."""
+def load_archive(path: Path, *, replace: bool = False, name="") -> LoadResult:
+    """Load the archive at `path` (called `name`) into this site, all or
+    nothing."""
     written = []
-    with open_archive(path) as archive:
+    with open_archive(path, name=name) as archive:
         contents = read_contents(archive)
         try:
             with transaction.atomic():
