@@ -65,6 +65,11 @@ def local_name(tag: str) -> str:
     return tag
 
 
+# Where WordPress files a post saved without a category, and so the section
+# such posts get unless the import names one.
+UNCATEGORIZED = SectionRef(slug="uncategorized", name="Uncategorized")
+
+
 def parse_wxr(
     label: str, stream: BinaryIO, *, pages_section: str = ""
 ) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
