@@ -314,3 +314,35 @@ def test_a_missing_pages_section_is_refused(tmp_path, section):
 
     with pytest.raises(CommandError, match="No section has the slug “nowhere”"):
         call_command("import_wordpress", str(path), "--pages-section=nowhere")
+
+
+@pytest.mark.django_db
+def test_a_cdata_end_marker_in_the_text_is_read_as_wordpress_reads_it(
+    tmp_path, section
+):
+    """Other tools write `]]>` inside a CDATA section unescaped, which is not
+    well-formed; WordPress's importer still reads it (its fallback parser)."""
+    report = run_import(
+        tmp_path,
+        export(
+            item(1, "Arrows", "<p>Press ]]> to go on.</p>"),
+            item(2, "Ends", "<p>Fine.</p>", meta={"note": "]]>"}),
+            item(3, "Escaped", "<p>A ]]]]><![CDATA[> B</p>"),
+        ),
+    )
+
+    assert "3 created" in report
+    bodies = dict(Article.objects.values_list("title", "body"))
+    assert bodies["Arrows"] == "<p>Press ]]&gt; to go on.</p>"
+    assert bodies["Escaped"] == "<p>A ]]&gt; B</p>"  # left as it was
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_broken_otherwise_is_still_refused_whole(tmp_path, section):
+    broken = export(item(1, "Kept out"), item(2, "Broken", "<p>x ]]> y</p>"))
+    broken = broken.replace("</item>", "</itm>", 1)
+
+    with pytest.raises(CommandError):
+        run_import(tmp_path, broken)
+
+    assert not Article.objects.exists()
