@@ -149,7 +149,7 @@ class ArchiveLoadViews:
         self.discard(request)
         messages.success(
             request,
-            f"Loaded {pending['name']}: {result.contents.lines()[0]}",
+            f"Loaded {pending['name']}: {result.contents.lines()[0]}.",
         )
         return redirect("admin:articles_article_changelist")
 

@@ -106,7 +106,7 @@ class ArchiveContents:
         counts = ", ".join(
             f"{self.rows[label]} {name}" for label, name in names.items()
         )
-        return [f"{counts}; {len(self.files)} picture files."]
+        return [f"{counts}, with {len(self.files)} picture files"]
 
 
 def open_archive(path: Path, *, name: str = "") -> zipfile.ZipFile:

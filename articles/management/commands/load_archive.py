@@ -28,7 +28,8 @@ class Command(BaseCommand):
             result = load_archive(options["archive"], replace=options["replace"])
         except ArchiveRefused as refused:
             raise CommandError(str(refused)) from None
+        kept = len(result.contents.files) - result.files_written
         self.stdout.write(
-            f"Loaded {options['archive']}: {result.contents.lines()[0]} "
-            f"{result.files_written} picture files written."
+            f"Loaded {options['archive']}: {result.contents.lines()[0]}"
+            + (f" ({kept} were in the media storage already)" if kept else "")
         )
