@@ -18,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Delete this site's articles, sections, authors, tags and "
-            "library pictures first, in the same transaction: the site becomes "
-            "the archive's.",
+            help="Delete this site's articles (with what other apps keep about "
+            "them: live stories, placements on fronts, embeds), sections, "
+            "authors, tags and library pictures first, in the same transaction: "
+            "the site becomes the archive's.",
         )
 
     def handle(self, *args, **options):
