@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 
 from articles.models import Article
 from images.models import Image, Rendition, delete_files_on_commit
@@ -214,10 +214,9 @@ def remove_content(keep: set[str]) -> None:
     try:
         for label in reversed(EXPORTED_MODELS):
             apps.get_model(label)._default_manager.all().delete()
-    except ProtectedError as error:
-        blockers = sorted(
-            {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
-        )
+    except (ProtectedError, RestrictedError) as error:
+        held = getattr(error, "protected_objects", None) or error.restricted_objects
+        blockers = sorted({str(obj._meta.verbose_name_plural) for obj in held})
         raise ArchiveRefused(
             "This site's content cannot be replaced: other records point to it "
             f"({', '.join(blockers)}). Nothing was loaded."

@@ -20,6 +20,7 @@ from articles.models import (
     TaggedArticle,
 )
 from images.models import Image, Rendition
+from publication.models import Publication
 
 MODELS = [
     Image,
@@ -482,4 +483,19 @@ def test_replacing_a_site_with_an_archive_that_fails_keeps_the_site(
         call_command("load_archive", str(broken), replace=True, stdout=StringIO())
 
     assert str(refused.value).startswith("Nothing was loaded.")
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_content_other_records_hold_on_to_is_not_replaced(archive, tmp_path):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    Publication.objects.create(name="The Gazette", logo=Image.objects.get())
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(path), replace=True, stdout=StringIO())
+
+    assert "other records point to it (publication details)" in str(refused.value)
+    assert "Nothing was loaded." in str(refused.value)
     assert snapshot() == before
