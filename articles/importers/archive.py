@@ -245,14 +245,24 @@ def load_archive(path: Path, *, replace: bool = False, name="") -> LoadResult:
                 for member in contents.files:
                     name = stored_name(member)
                     if not default_storage.exists(name):
-                        content = ContentFile(archive.read(member))
+                        content = ContentFile(read_member(archive, member))
                         written.append(default_storage.save(name, content))
-                load_rows(archive.read(ARCHIVE_ROWS))
+                load_rows(read_member(archive, ARCHIVE_ROWS))
         except BaseException:
             for name in written:
                 default_storage.delete(name)
             raise
     return LoadResult(contents=contents, files_written=len(written))
+
+
+def read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ArchiveRefused(
+            f"The archive's {member} cannot be read ({error}): the archive is "
+            "damaged. Nothing was loaded."
+        ) from None
 
 
 def load_rows(rows: bytes) -> None:

@@ -499,3 +499,22 @@ def test_content_other_records_hold_on_to_is_not_replaced(archive, tmp_path):
     assert "other records point to it (publication details)" in str(refused.value)
     assert "Nothing was loaded." in str(refused.value)
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_damaged_picture_in_an_archive_loads_nothing(archive, tmp_path, media_root):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    last = zipfile.ZipFile(path).infolist()[-1]  # a picture, stored uncompressed
+    data = bytearray(path.read_bytes())
+    start = last.header_offset + 30 + len(last.filename.encode()) + len(last.extra)
+    data[start + last.file_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    empty_the_site(media_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(path), stdout=StringIO())
+
+    assert f"The archive's {last.filename} cannot be read" in str(refused.value)
+    assert snapshot() == []
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
