@@ -239,18 +239,18 @@ def load_archive(path: Path, *, replace: bool = False, name="") -> LoadResult:
         try:
             with transaction.atomic():
                 if replace:
-                    remove_content({stored_name(name) for name in contents.files})
+                    remove_content({stored_name(member) for member in contents.files})
                 else:
                     refuse_non_empty()
                 for member in contents.files:
-                    name = stored_name(member)
-                    if not default_storage.exists(name):
+                    stored = stored_name(member)
+                    if not default_storage.exists(stored):
                         content = ContentFile(read_member(archive, member))
-                        written.append(default_storage.save(name, content))
+                        written.append(default_storage.save(stored, content))
                 load_rows(read_member(archive, ARCHIVE_ROWS))
         except BaseException:
-            for name in written:
-                default_storage.delete(name)
+            for stored in written:
+                default_storage.delete(stored)
             raise
     return LoadResult(contents=contents, files_written=len(written))
 

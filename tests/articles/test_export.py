@@ -358,7 +358,7 @@ def rewrite_archive(path, target, **changes):
 
 @pytest.mark.django_db
 def test_an_archive_loaded_into_an_empty_site_gives_the_same_site(
-    archive, author, tmp_path, client, media_root, settings
+    archive, author, tmp_path, client, media_root, settings, make_article, make_image
 ):
     before = snapshot()
     pages, old_addresses = site_pages(client, author), redirects(client)
@@ -376,6 +376,10 @@ def test_an_archive_loaded_into_an_empty_site_gives_the_same_site(
     assert after.keys() == pages.keys()
     for url, content in pages.items():
         assert after[url] == content, url
+    # The loaded ids are behind the database's counters (PostgreSQL's
+    # sequences): a new article and picture get ids of their own.
+    assert make_article(title="Written after", section=Section.objects.first()).pk
+    assert make_image().pk
 
 
 def manifest_of(path):
