@@ -98,9 +98,15 @@ def parse_wxr(
     # read another way before any item is written.
     try:
         site = read_attachments(stream)
-    except NotWellFormed:
-        stream = repaired_cdata(stream)
-        site = read_attachments(stream)
+    except NotWellFormed as error:
+        repaired = repaired_cdata(stream)
+        if repaired is None:
+            raise
+        try:
+            site = read_attachments(repaired)
+        except NotWellFormed:
+            raise error from None  # what is wrong with the file as it is
+        stream = repaired
     stream.seek(0)
     for position, element in items(stream, site):
         yield from parse_item(element, site, position, pages_section)
@@ -115,16 +121,16 @@ def read_attachments(stream: BinaryIO) -> "Site":
     return site
 
 
-def repaired_cdata(stream: BinaryIO) -> BinaryIO:
+def repaired_cdata(stream: BinaryIO) -> BinaryIO | None:
     """The export with the text of its CDATA sections escaped as WordPress's
     exporter does (`]]>` inside one becomes `]]]]><![CDATA[>`), for files
     written by hand or by other tools with a section's end marker in the text,
-    which WordPress's own importer reads with its fallback parser. The
-    original error stands if that changes nothing or does not help."""
+    which WordPress's own importer reads with its fallback parser. None if
+    that changes nothing, or the file is too large to repair in memory."""
     stream.seek(0)
     original = stream.read(MAX_REPAIRED_BYTES + 1)
     if len(original) > MAX_REPAIRED_BYTES:
-        return reraise_original(stream)
+        return None
 
     def escape_section(match):
         text = match["text"]
@@ -134,15 +140,7 @@ def repaired_cdata(stream: BinaryIO) -> BinaryIO:
         return b"<![CDATA[" + text.replace(b"]]>", b"]]]]><![CDATA[>") + b"]]>"
 
     repaired = CDATA_SECTION.sub(escape_section, original)
-    if repaired == original:
-        return reraise_original(stream)
-    return io.BytesIO(repaired)
-
-
-def reraise_original(stream: BinaryIO):
-    stream.seek(0)
-    read_attachments(stream)  # raises the original error again
-    raise AssertionError("the export parsed on its second reading")
+    return None if repaired == original else io.BytesIO(repaired)
 
 
 def items(stream: BinaryIO, site: "Site") -> Iterator[tuple[int, object]]:

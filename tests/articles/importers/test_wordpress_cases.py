@@ -2,6 +2,8 @@
 lost, nothing made public that was not public."""
 
 from io import StringIO
+from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -339,10 +341,19 @@ def test_a_cdata_end_marker_in_the_text_is_read_as_wordpress_reads_it(
 
 @pytest.mark.django_db
 def test_a_file_that_is_broken_otherwise_is_still_refused_whole(tmp_path, section):
-    broken = export(item(1, "Kept out"), item(2, "Broken", "<p>x ]]> y</p>"))
-    broken = broken.replace("</item>", "</itm>", 1)
+    broken = export(item(1, "Broken", "<p>x ]]> y</p>"), item(2, "Kept out"))
+    before, _, after = broken.rpartition("</item>")
+    broken = before + "</itm>" + after
+
+    out = StringIO()
+    path = tmp_path / "export.xml"
+    path.write_text(broken)
 
     with pytest.raises(CommandError):
-        run_import(tmp_path, broken)
+        call_command("import_wordpress", str(path), stdout=out)
 
+    # The error of the file as it is, not of the repaired reading.
+    with pytest.raises(ParseError) as as_it_is:
+        ElementTree.fromstring(broken)
+    assert f"is not well-formed XML ({as_it_is.value})" in out.getvalue()
     assert not Article.objects.exists()
