@@ -23,7 +23,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 PROJECT = Path(__file__).resolve().parent.parent
-ROW = "{:<16} {:>8} {:>8} {:>7} {:>9}"
+ROW = "{:<16} {:>8} {:>8} {:>7} {:>9} {:>9}"
 WORDS = (
     "council budget river school transit housing court police market water "
     "election hospital library festival bridge storm harbour mayor"
@@ -112,8 +112,10 @@ def write_wordpress_export(path: Path, count: int, *, pictures=False) -> None:
         export.write("</channel>\n</rss>\n")
 
 
-def manage(*args: str, env: dict, log: Path) -> tuple[float, float]:
-    """Run manage.py; return its wall time in seconds and peak memory in MiB."""
+def manage(*args: str, env: dict, log: Path) -> tuple[float, float, float]:
+    """Run manage.py; return its wall time and CPU time in seconds (on a
+    shared machine, the wall time includes waiting for a core) and its peak
+    memory in MiB."""
     started = time.perf_counter()
     with log.open("w") as output:
         child = subprocess.Popen(
@@ -128,7 +130,8 @@ def manage(*args: str, env: dict, log: Path) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{log.read_text()}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 def main() -> None:
@@ -207,17 +210,21 @@ def main() -> None:
                 "pictures": "with pictures",
             }[arguments.only]
             runs = [run for run in runs if run[0].startswith(label)]
-        print(ROW.format("import", "articles", "seconds", "per s", "peak MiB"))
+        print(ROW.format("import", "articles", "seconds", "per s", "CPU s", "peak MiB"))
         for name, args in runs:
             database = pictures_env if name == "with pictures" else env
-            seconds, peak = manage(*args, env=database, log=log)
+            seconds, cpu, peak = manage(*args, env=database, log=log)
             summary = [
                 line
                 for line in log.read_text().splitlines()[:2]
                 if "imported:" in line or line.startswith("Pictures:")
             ]
             rate = f"{count / seconds:.0f}"
-            print(ROW.format(name, count, f"{seconds:.1f}", rate, f"{peak:.0f}"))
+            print(
+                ROW.format(
+                    name, count, f"{seconds:.1f}", rate, f"{cpu:.1f}", f"{peak:.0f}"
+                )
+            )
             for line in summary:
                 print(f"  {line}")
 
