@@ -7,6 +7,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 
 from ..models import Article, Author, AuthorLink, Section
+from .archives import ArchiveLoadViews
 from .conflicts import EditConflictAdminMixin, EditConflictFormMixin
 from .figures import InlineImagesFormMixin
 from .imports import ArticleImportViews
@@ -188,7 +189,11 @@ class ArticleAdmin(
     ]
 
     def get_urls(self):
-        return ArticleImportViews(self).urls() + super().get_urls()
+        return (
+            ArticleImportViews(self).urls()
+            + ArchiveLoadViews(self).urls()
+            + super().get_urls()
+        )
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["app_links"] = article_admin_links(obj) if obj else []

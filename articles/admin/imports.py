@@ -5,6 +5,7 @@ Between preview and confirmation the upload waits in a temporary file that
 only this user's session names.
 """
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -47,7 +48,7 @@ class ArticleImportForm(forms.Form):
         Section.objects.all(),
         required=False,
         help_text="Where plain-text articles go (required for them), and "
-        "WordPress posts without a category.",
+        "WordPress posts without a category (else Uncategorized).",
     )
     status = forms.ChoiceField(
         choices=[("", "New articles are drafts; others keep theirs")]
@@ -104,6 +105,8 @@ def run_import(pending: dict, path: Path, *, dry_run: bool, user=None):
         user=user,
     )
     _, parse = FORMATS[pending["format"]]
+    if pending["format"] == "wordpress":
+        options = dataclasses.replace(options, fallback_section=wordpress.UNCATEGORIZED)
     return import_files([(pending["name"], path)], parse, options)
 
 

@@ -7,6 +7,7 @@ the export is.
 """
 
 import html
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -65,6 +66,20 @@ def local_name(tag: str) -> str:
     return tag
 
 
+class NotWellFormed(InvalidSource):
+    """The export is not well-formed XML."""
+
+
+# An element's text that is one CDATA section, up to the closing tag.
+CDATA_SECTION = re.compile(rb"<!\[CDATA\[(?P<text>.*?)\]\]>(?=\s*</)", re.DOTALL)
+# A broken file is repaired in memory only up to this size.
+MAX_REPAIRED_BYTES = 64 * 1024 * 1024
+
+# Where WordPress files a post saved without a category, and so the section
+# such posts get unless the import names one.
+UNCATEGORIZED = SectionRef(slug="uncategorized", name="Uncategorized")
+
+
 def parse_wxr(
     label: str, stream: BinaryIO, *, pages_section: str = ""
 ) -> Iterator[ParsedArticle | ParsedPicture | SkippedItem | LeftOut]:
@@ -78,14 +93,54 @@ def parse_wxr(
     if not stream.read(1):
         raise InvalidSource("is empty")
     stream.seek(0)
-    # Attachments first: a post may come before the pictures it shows.
+    # Attachments first: a post may come before the pictures it shows. This
+    # pass yields nothing, so a file that is not well-formed can still be
+    # read another way before any item is written.
+    try:
+        site = read_attachments(stream)
+    except NotWellFormed as error:
+        repaired = repaired_cdata(stream)
+        if repaired is None:
+            raise
+        try:
+            site = read_attachments(repaired)
+        except NotWellFormed:
+            raise error from None  # what is wrong with the file as it is
+        stream = repaired
+    stream.seek(0)
+    for position, element in items(stream, site):
+        yield from parse_item(element, site, position, pages_section)
+
+
+def read_attachments(stream: BinaryIO) -> "Site":
+    stream.seek(0)
     site = Site()
     for _, element in items(stream, site):
         if children(element).get("wp:post_type") == "attachment":
             site.add_attachment(element)
+    return site
+
+
+def repaired_cdata(stream: BinaryIO) -> BinaryIO | None:
+    """The export with the text of its CDATA sections escaped as WordPress's
+    exporter does (`]]>` inside one becomes `]]]]><![CDATA[>`), for files
+    written by hand or by other tools with a section's end marker in the text,
+    which WordPress's own importer reads with its fallback parser. None if
+    that changes nothing, or the file is too large to repair in memory."""
     stream.seek(0)
-    for position, element in items(stream, site):
-        yield from parse_item(element, site, position, pages_section)
+    original = stream.read(MAX_REPAIRED_BYTES + 1)
+    if len(original) > MAX_REPAIRED_BYTES:
+        return None
+
+    def escape_section(match):
+        text = match["text"]
+        pieces = text.split(b"]]><![CDATA[")  # already escaped: leave
+        if not any(b"]]>" in piece for piece in pieces):
+            return match[0]
+        return b"<![CDATA[" + text.replace(b"]]>", b"]]]]><![CDATA[>") + b"]]>"
+
+    repaired = CDATA_SECTION.sub(escape_section, original)
+    return None if repaired == original else io.BytesIO(repaired)
 
 
 def items(stream: BinaryIO, site: "Site") -> Iterator[tuple[int, object]]:
@@ -121,7 +176,7 @@ def items(stream: BinaryIO, site: "Site") -> Iterator[tuple[int, object]]:
             "XML bomb or read other files, and a WordPress export has none"
         ) from None
     except ParseError as error:
-        raise InvalidSource(f"is not well-formed XML ({error})") from None
+        raise NotWellFormed(f"is not well-formed XML ({error})") from None
     if not is_wxr:
         raise InvalidSource("is not a WordPress export (its XML has no wp:wxr_version)")
 

@@ -86,6 +86,9 @@ class Skip(Exception):
 @dataclass(frozen=True)
 class ImportOptions:
     section: Section | None = None  # for articles whose source names none
+    # Else their section, created if missing (WordPress's own default
+    # category for WordPress); with neither, such articles are skipped.
+    fallback_section: SectionRef | None = None
     status: str | None = None  # for articles whose source does not say
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()  # added to every article
@@ -791,9 +794,11 @@ class ArticleWriter:
 
     def section_for(self, ref: SectionRef | None) -> Section:
         if ref is None:
-            if self.options.section is None:
+            if self.options.section is not None:
+                return self.options.section
+            if self.options.fallback_section is None:
                 raise Skip("its source names no section, and none was given")
-            return self.options.section
+            ref = self.options.fallback_section
         slug = truncated(Section, "slug", ref.slug or slugify(ref.name))
         name = truncated(Section, "name", ref.name or slug)
         if slug not in self.sections:

@@ -9,6 +9,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
+from articles.importers.archive import ARCHIVE_VERSION
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -19,6 +20,7 @@ from articles.models import (
     TaggedArticle,
 )
 from images.models import Image, Rendition
+from publication.models import Publication
 
 MODELS = [
     Image,
@@ -298,10 +300,225 @@ def test_an_archive_whose_rows_fail_leaves_no_files_behind(
     broken = tmp_path / "broken.zip"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
         target.writestr("articles.json", json.dumps(rows))
-        for member in source.namelist()[1:]:  # the files
-            target.writestr(member, source.read(member))
+        for member in source.namelist():  # the manifest and the files
+            if member != "articles.json":
+                target.writestr(member, source.read(member))
 
     with pytest.raises(CommandError):
         call_command("load_archive", str(broken), stdout=StringIO())
 
     assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+
+def site_pages(client, author):
+    """What readers and feed readers get, by address: every public page and
+    feed the archive fixture's content appears on."""
+    urls = ["/", "/news/", "/sport/", "/robots.txt", "/sitemap.xml"]
+    urls += ["/feed/", "/feed/atom/", "/news/feed/", "/sport/feed/"]
+    urls += ["/tags/budget/", "/tags/budget/feed/", "/tags/zürich/"]
+    urls += [f"/authors/{author.slug}/", f"/authors/{author.slug}/feed/"]
+    urls += [article.get_absolute_url() for article in Article.objects.published()]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = without_build_time(response.content)
+    for sitemap in re.findall(
+        rb"<loc>https?://[^/]+(/[^<]*)</loc>", pages["/sitemap.xml"]
+    ):
+        pages[sitemap.decode()] = client.get(sitemap.decode()).content
+    return pages
+
+
+def redirects(client):
+    return {
+        old: client.get(old).headers.get("Location")
+        for old in ArticleRedirect.objects.values_list("old_path", flat=True)
+    }
+
+
+def empty_the_site(media_root):
+    TaggedArticle.objects.all().delete()
+    Article.objects.all().delete()
+    for model in [Tag, Author, Section, Image]:
+        model.objects.all().delete()
+    shutil.rmtree(media_root, ignore_errors=True)
+
+
+def rewrite_archive(path, target, **changes):
+    """A copy of the archive at `path` with some members' contents replaced
+    (None leaves one out)."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as copy:
+        for member in source.namelist():
+            content = changes.get(member, source.read(member))
+            if content is not None:
+                copy.writestr(member, content)
+    return target
+
+
+@pytest.mark.django_db
+def test_an_archive_loaded_into_an_empty_site_gives_the_same_site(
+    archive, author, tmp_path, client, media_root, settings, make_article, make_image
+):
+    before = snapshot()
+    pages, old_addresses = site_pages(client, author), redirects(client)
+    assert old_addresses["/?p=1"] == "/news/first-story/"
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    empty_the_site(media_root)
+    settings.NEWSROOM_PAGE_CACHE_NAMESPACE = "after"  # nothing served from before
+
+    call_command("load_archive", str(path), stdout=StringIO())
+
+    assert snapshot() == before
+    assert redirects(client) == old_addresses
+    after = site_pages(client, author)
+    assert after.keys() == pages.keys()
+    for url, content in pages.items():
+        assert after[url] == content, url
+    # The loaded ids are behind the database's counters (PostgreSQL's
+    # sequences): a new article and picture get ids of their own.
+    assert make_article(title="Written after", section=Section.objects.first()).pk
+    assert make_image().pk
+
+
+def manifest_of(path):
+    return json.loads(zipfile.ZipFile(path).read("manifest.json"))
+
+
+@pytest.mark.django_db
+def test_an_archive_names_its_format_and_schema(archive, tmp_path):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+
+    manifest = manifest_of(path)
+    assert manifest["format"] == "newsroom-archive"
+    assert manifest["version"] == ARCHIVE_VERSION
+    assert set(manifest["schema"]) == {"articles", "images", "taggit"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"version": ARCHIVE_VERSION + 1}, f"archive format {ARCHIVE_VERSION + 1}"),
+        ({"schema": {"articles": "9999_from_the_future"}}, "articles 9999_from_the"),
+    ],
+)
+def test_an_archive_from_a_newer_schema_is_refused_and_nothing_written(
+    archive, tmp_path, media_root, change, message
+):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    newer = rewrite_archive(
+        path,
+        tmp_path / "newer.zip",
+        **{"manifest.json": json.dumps({**manifest_of(path), **change})},
+    )
+    empty_the_site(media_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(newer), stdout=StringIO())
+
+    assert "written by a newer Newsroom" in str(refused.value)
+    assert message in str(refused.value)
+    assert "Upgrade this site" in str(refused.value)
+    assert snapshot() == []
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_an_archive_written_before_manifests_still_loads(archive, tmp_path, media_root):
+    before = snapshot()
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    older = rewrite_archive(path, tmp_path / "older.zip", **{"manifest.json": None})
+    empty_the_site(media_root)
+
+    call_command("load_archive", str(older), stdout=StringIO())
+
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_site_with_articles_is_not_overwritten_unless_told_to_replace(
+    archive, tmp_path, make_article, media_root, django_capture_on_commit_callbacks
+):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    exported = snapshot()
+    Article.objects.filter(title="Draft").update(title="Edited since")
+    make_article(title="Written since")
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(path), stdout=StringIO())
+
+    assert "This site already has 5 articles and 1 library pictures" in str(
+        refused.value
+    )
+    assert "--replace" in str(refused.value)
+    assert snapshot() == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_archive", str(path), replace=True, stdout=StringIO())
+
+    assert snapshot() == exported
+    assert not Article.objects.filter(title="Written since").exists()
+    # Its own archive's pictures: the files the rows name are still there.
+    for name in Image.objects.values_list("file", flat=True):
+        assert (media_root / name).is_file()
+
+
+@pytest.mark.django_db
+def test_replacing_a_site_with_an_archive_that_fails_keeps_the_site(
+    archive, tmp_path, media_root
+):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    rows = json.loads(zipfile.ZipFile(path).read("articles.json"))
+    rows[-1]["fields"]["article"] = ["no-such-article", "news"]
+    broken = rewrite_archive(
+        path, tmp_path / "broken.zip", **{"articles.json": json.dumps(rows)}
+    )
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(broken), replace=True, stdout=StringIO())
+
+    assert str(refused.value).startswith("Nothing was loaded.")
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_content_other_records_hold_on_to_is_not_replaced(archive, tmp_path):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    Publication.objects.create(name="The Gazette", logo=Image.objects.get())
+    before = snapshot()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(path), replace=True, stdout=StringIO())
+
+    assert "other records point to it (publication details)" in str(refused.value)
+    assert "Nothing was loaded." in str(refused.value)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_damaged_picture_in_an_archive_loads_nothing(archive, tmp_path, media_root):
+    path = tmp_path / "site.zip"
+    call_command("export_articles", archive=str(path), verbosity=0)
+    last = zipfile.ZipFile(path).infolist()[-1]  # a picture, stored uncompressed
+    data = bytearray(path.read_bytes())
+    start = last.header_offset + 30 + len(last.filename.encode()) + len(last.extra)
+    data[start + last.file_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    empty_the_site(media_root)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("load_archive", str(path), stdout=StringIO())
+
+    assert f"The archive's {last.filename} cannot be read" in str(refused.value)
+    assert snapshot() == []
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))

@@ -1,36 +1,27 @@
 import io
-import zipfile
+from datetime import datetime
 
 from django.apps import apps
-from django.core import serializers
-from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, CommandError
+from django.core.serializers import json
 
-from images.models import Image, Rendition
+from articles.importers.archive import EXPORTED_MODELS, write_archive
 
-# Everything an article needs, in the order loaddata can read it back. Library
-# images keep their ids (lead images and portraits name them); their files are
-# the media folder's, in the archive that --archive writes.
-EXPORTED_MODELS = [
-    "images.image",
-    "images.rendition",
-    "articles.section",
-    "articles.author",
-    "articles.authorlink",
-    "taggit.tag",
-    "articles.article",
-    "articles.taggedarticle",
-    "articles.correction",
-    "articles.articleredirect",
-]
 # Rows that keep their database ids as well as their natural keys: an
 # article's feed entry ID is made from its id, so an archive read into an
 # empty site must not give subscribers new entries.
 KEEP_IDS = {"images.image", "images.rendition", "articles.article"}
-# In an archive (--archive): the rows, and each picture's files under their
-# names in the media storage, which the rows name (load_archive reads it).
-ARCHIVE_ROWS = "articles.json"
-ARCHIVE_MEDIA = "media/"
+
+
+class Serializer(json.Serializer):
+    """Django's JSON with times to the microsecond, not the millisecond: the
+    sitemap's and Atom feed's times show them, and must read back the same."""
+
+    def _value_from_field(self, obj, field):
+        value = field.value_from_object(obj)
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return super()._value_from_field(obj, field)
 
 
 class Command(BaseCommand):
@@ -49,8 +40,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--archive",
             metavar="FILE.zip",
-            help="Write a zip of the rows and every picture's files (its master "
-            "and renditions), which `manage.py load_archive` reads back.",
+            help="Write a zip of the rows, every picture's files (its master "
+            "and renditions) and the schema version that wrote them, which "
+            "`manage.py load_archive` (or the admin's archive page) reads back.",
         )
         parser.add_argument(
             "--indent", type=int, default=2, help="Spaces per level (default 2)."
@@ -69,14 +61,7 @@ class Command(BaseCommand):
         rows = io.StringIO()
         self.write(rows, indent)
         try:
-            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(ARCHIVE_ROWS, rows.getvalue())
-                for name in picture_files():
-                    with default_storage.open(name, "rb") as file:
-                        # Pictures are compressed already.
-                        archive.writestr(
-                            ARCHIVE_MEDIA + name, file.read(), zipfile.ZIP_STORED
-                        )
+            write_archive(path, rows.getvalue())
         except OSError as error:
             raise CommandError(f"Cannot write {path}: {error}") from None
 
@@ -86,7 +71,7 @@ class Command(BaseCommand):
         first = True
         for label in EXPORTED_MODELS:
             model = apps.get_model(label)
-            serializer = serializers.get_serializer("json")()
+            serializer = Serializer()
             for row in model._default_manager.order_by("pk").iterator(2000):
                 text = serializer.serialize(
                     [row],
@@ -97,9 +82,3 @@ class Command(BaseCommand):
                 stream.write(("\n" if first else ",\n") + text.strip()[1:-1].strip())
                 first = False
         stream.write("\n]\n")
-
-
-def picture_files():
-    """The stored names of every library image's master and renditions."""
-    for model in (Image, Rendition):
-        yield from model.objects.order_by("pk").values_list("file", flat=True)

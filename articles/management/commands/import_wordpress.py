@@ -19,14 +19,18 @@ class Command(ImportCommand):
     --media-dir or fetched from their addresses (public ones only, within
     NEWSROOM_IMPORT_FETCH_SECONDS each); each one that cannot come along is
     listed with its post. The first
-    category becomes the section (created if missing). The post's GUID and
+    category becomes the section (created if missing); posts without one go to
+    --section, else to "Uncategorized", as WordPress files them. The post's GUID and
     address are kept, so a re-import updates the same articles and old links can
     be redirected. Entity declarations are refused (no XML bombs, no external
     files). Each file is imported whole or not at all: a bad or truncated file
     is reported, the other files are still imported, and the command then exits
     with an error."""
     parse = staticmethod(wordpress.parse_wxr)
-    section_help = "Slug of the section for posts that have no category."
+    section_help = (
+        "Slug of the section for posts that have no category (default: "
+        "Uncategorized, created if missing)."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
@@ -55,5 +59,7 @@ class Command(ImportCommand):
                 wordpress.parse_wxr, pages_section=options["pages_section"]
             )
         return dataclasses.replace(
-            super().import_options(options), media=MediaSource(folder=folder)
+            super().import_options(options),
+            media=MediaSource(folder=folder),
+            fallback_section=wordpress.UNCATEGORIZED,
         )

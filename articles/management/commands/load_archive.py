@@ -1,67 +1,36 @@
-import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.management import BaseCommand, CommandError, call_command
-from django.db import transaction
+from django.core.management import BaseCommand, CommandError
 
-from .export_articles import ARCHIVE_MEDIA, ARCHIVE_ROWS
+from articles.importers.archive import ArchiveRefused, load_archive
 
 
 class Command(BaseCommand):
-    help = """Read an archive written by `export_articles --archive`: the
-    pictures' files into the media storage under their names, then the rows
-    (as loaddata does). All or nothing: if the rows cannot be loaded, the
-    files it wrote are removed again."""
+    help = """Read an archive written by `export_articles --archive` into an
+    empty site: the pictures' files into the media storage under their names,
+    then the rows (as loaddata does). All or nothing: one transaction, and if
+    the rows cannot be loaded the files it wrote are removed again. An archive
+    from a newer schema than this site's is refused, as is a site that already
+    has articles or library pictures (unless --replace)."""
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path, metavar="FILE.zip")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete this site's articles (with what other apps keep about "
+            "them: live stories, placements on fronts, embeds), sections, "
+            "authors, tags and library pictures first, in the same transaction: "
+            "the site becomes the archive's.",
+        )
 
     def handle(self, *args, **options):
         try:
-            archive = zipfile.ZipFile(options["archive"])
-        except (OSError, zipfile.BadZipFile) as error:
-            raise CommandError(
-                f"{options['archive']} is not an archive: {error}"
-            ) from None
-        written = []
-        with archive, tempfile.TemporaryDirectory() as temporary:
-            if ARCHIVE_ROWS not in archive.namelist():
-                raise CommandError(f"The archive has no {ARCHIVE_ROWS}.")
-            rows = Path(temporary) / ARCHIVE_ROWS
-            rows.write_bytes(archive.read(ARCHIVE_ROWS))
-            try:
-                with transaction.atomic():
-                    for member in archive.namelist():
-                        if member.startswith(ARCHIVE_MEDIA) and not member.endswith(
-                            "/"
-                        ):
-                            name = stored_name(member)
-                            if not default_storage.exists(name):
-                                content = ContentFile(archive.read(member))
-                                written.append(default_storage.save(name, content))
-                    call_command("loaddata", str(rows), verbosity=0)
-            except BaseException:
-                for name in written:
-                    default_storage.delete(name)
-                raise
+            result = load_archive(options["archive"], replace=options["replace"])
+        except ArchiveRefused as refused:
+            raise CommandError(str(refused)) from None
+        kept = len(result.contents.files) - result.files_written
         self.stdout.write(
-            f"Loaded {options['archive']}: {len(written)} picture files written."
+            f"Loaded {options['archive']}: {result.contents.lines()[0]}"
+            + (f" ({kept} were in the media storage already)" if kept else "")
         )
-
-
-def media_members(archive):
-    return [
-        member
-        for member in archive.namelist()
-        if member.startswith(ARCHIVE_MEDIA) and not member.endswith("/")
-    ]
-
-
-def stored_name(member: str) -> str:
-    name = PurePosixPath(member.removeprefix(ARCHIVE_MEDIA))
-    if name.is_absolute() or ".." in name.parts:
-        raise CommandError(f"The archive names a file outside its media: {member}")
-    return str(name)

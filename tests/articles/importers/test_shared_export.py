@@ -39,3 +39,30 @@ def test_a_real_export_imports_whole_and_keeps_its_addresses(client):
     sample = Article.objects.get(title="Sample Page")
     assert client.get("/?page_id=2").headers["Location"] == (sample.get_absolute_url())
     assert "0 created, 0 updated, 11 unchanged" in run()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not SMALL_EXPORT.is_file(), reason="no ../shared/wordpress here")
+def test_a_real_post_without_a_category_is_not_lost(client):
+    """backslashes.xml's one post names no category, as WordPress allows."""
+    report = StringIO()
+    call_command("import_wordpress", str(SHARED / "backslashes.xml"), stdout=report)
+
+    assert "1 created" in report.getvalue()
+    article = Article.objects.get(title="Paths")
+    assert article.section.slug == "uncategorized"
+    assert "C:\\xampp\\htdocs\\wp-content" in article.body
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not SMALL_EXPORT.is_file(), reason="no ../shared/wordpress here")
+def test_a_real_export_with_cdata_end_markers_in_its_text_imports():
+    """crazy-cdata.xml's texts hold `]]>`, which WordPress's importer reads.
+    The body's `<![CDATA[ tags ]]>` is a comment to a browser, so readers of
+    the old site never saw it either."""
+    report = StringIO()
+    call_command("import_wordpress", str(SHARED / "crazy-cdata.xml"), stdout=report)
+
+    assert "1 of 1 files imported: 1 created" in report.getvalue()
+    assert Article.objects.get().body == "<p>Content with nested  :)</p>"

@@ -203,12 +203,26 @@ def test_posts_without_a_category_go_to_the_given_section(tmp_path, section):
     export = tmp_path / "no-category.xml"
     export.write_text(SAMPLE.read_text().replace('domain="category"', 'domain="x"'))
 
-    report = import_wordpress(export)
-    assert "its source names no section, and none was given" in report
-    assert not Article.objects.exists()
-
     import_wordpress(export, section="news")
+
     assert set(section.articles.values_list("title", flat=True)) == POSTS
+
+
+@pytest.mark.django_db
+def test_posts_without_a_category_are_uncategorized_as_wordpress_files_them(
+    tmp_path,
+):
+    export = tmp_path / "no-category.xml"
+    export.write_text(SAMPLE.read_text().replace('domain="category"', 'domain="x"'))
+
+    report = import_wordpress(export)
+
+    # Skipped: the page and the trashed post, as with a category.
+    assert "4 created, 0 updated, 0 unchanged, 2 skipped" in report
+    assert "no section" not in report
+    uncategorized = Section.objects.get(slug="uncategorized")
+    assert uncategorized.name == "Uncategorized"
+    assert set(uncategorized.articles.values_list("title", flat=True)) == POSTS
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 lost, nothing made public that was not public."""
 
 from io import StringIO
+from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -314,3 +316,44 @@ def test_a_missing_pages_section_is_refused(tmp_path, section):
 
     with pytest.raises(CommandError, match="No section has the slug “nowhere”"):
         call_command("import_wordpress", str(path), "--pages-section=nowhere")
+
+
+@pytest.mark.django_db
+def test_a_cdata_end_marker_in_the_text_is_read_as_wordpress_reads_it(
+    tmp_path, section
+):
+    """Other tools write `]]>` inside a CDATA section unescaped, which is not
+    well-formed; WordPress's importer still reads it (its fallback parser)."""
+    report = run_import(
+        tmp_path,
+        export(
+            item(1, "Arrows", "<p>Press ]]> to go on.</p>"),
+            item(2, "Ends", "<p>Fine.</p>", meta={"note": "]]>"}),
+            item(3, "Escaped", "<p>A ]]]]><![CDATA[> B</p>"),
+        ),
+    )
+
+    assert "3 created" in report
+    bodies = dict(Article.objects.values_list("title", "body"))
+    assert bodies["Arrows"] == "<p>Press ]]&gt; to go on.</p>"
+    assert bodies["Escaped"] == "<p>A ]]&gt; B</p>"  # left as it was
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_broken_otherwise_is_still_refused_whole(tmp_path, section):
+    broken = export(item(1, "Broken", "<p>x ]]> y</p>"), item(2, "Kept out"))
+    before, _, after = broken.rpartition("</item>")
+    broken = before + "</itm>" + after
+
+    out = StringIO()
+    path = tmp_path / "export.xml"
+    path.write_text(broken)
+
+    with pytest.raises(CommandError):
+        call_command("import_wordpress", str(path), stdout=out)
+
+    # The error of the file as it is, not of the repaired reading.
+    with pytest.raises(ParseError) as as_it_is:
+        ElementTree.fromstring(broken)
+    assert f"is not well-formed XML ({as_it_is.value})" in out.getvalue()
+    assert not Article.objects.exists()
