@@ -101,6 +101,16 @@ class SectionRow(SubjectRow):
     route = "articles:section"
 
 
+class SectionPageRow(SectionRow):
+    """A section as the site's navigation and its own page show it."""
+
+    __slots__ = ("description",)
+
+    def __init__(self, pk, name, slug, description):
+        super().__init__(pk, name, slug)
+        self.description = description
+
+
 class AuthorRow(SubjectRow):
     __slots__ = ()
     route = "articles:author"
