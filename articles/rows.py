@@ -116,6 +116,18 @@ class AuthorRow(SubjectRow):
     route = "articles:author"
 
 
+class AuthorPageRow(AuthorRow):
+    """An author as their own page shows them: `photo` an ImageRow or None,
+    `links` (label, url) pairs in the order AuthorLink's Meta gives."""
+
+    __slots__ = ("role", "bio", "email", "photo", "links")
+
+    def __init__(self, pk, name, slug, *, role, bio, email, photo, links):
+        super().__init__(pk, name, slug)
+        self.role, self.bio, self.email = role, bio, email
+        self.photo, self.links = photo, links
+
+
 class TagRow(SubjectRow):
     __slots__ = ()
     route = "articles:tag"

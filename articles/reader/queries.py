@@ -18,6 +18,7 @@ from ..models import published_sql
 from ..rows import (
     JSON_FUNCTIONS,
     ArticleRow,
+    AuthorPageRow,
     CardRow,
     CorrectionRow,
     SectionRow,
@@ -260,3 +261,45 @@ def tag_row(slug):
         cursor.execute("SELECT id, name, slug FROM taggit_tag WHERE slug = %s", [slug])
         row = cursor.fetchone()
     return TagRow(*row) if row else None
+
+
+AUTHOR_PAGE_SQL = """
+SELECT author.id, author.name, author.slug, author.role, author.bio,
+    author.email, photo.id, photo.alt_text, photo.caption, photo.credit,
+    {renditions},
+    (SELECT {array}({object}('id', link.id, 'position', link.position,
+            'label', link.label, 'url', link.url))
+        FROM articles_authorlink AS link WHERE link.author_id = author.id)
+FROM articles_author AS author
+LEFT JOIN images_image AS photo ON photo.id = author.photo_id
+WHERE author.slug = %s
+"""
+
+
+def author_row(slug):
+    """The author at `slug` (an AuthorPageRow, with their photo's renditions
+    and their links), or None."""
+    connection = reader_connection()
+    array, object_ = JSON_FUNCTIONS[connection.vendor]
+    sql = AUTHOR_PAGE_SQL.format(
+        array=array,
+        object=object_,
+        renditions=renditions_sql("photo.id", connection, ("square", "article")),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, name, slug, role, bio, email, *photo, links = row
+    links = sorted(json_rows(links), key=lambda link: (link["position"], link["id"]))
+    return AuthorPageRow(
+        pk,
+        name,
+        slug,
+        role=role,
+        bio=bio,
+        email=email,
+        photo=image_row(*photo),
+        links=[(link["label"], link["url"]) for link in links],
+    )

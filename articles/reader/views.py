@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
-from ..models import Article, Author, Section
+from ..models import Article, Section
 from ..neighbours import page_neighbours
 from ..publishing.cache import navigation_section, navigation_sections
 from ..search.query import add_hits, recent_matches, search_articles
@@ -18,6 +18,7 @@ from .queries import (
     article_cards,
     article_page,
     author_articles,
+    author_row,
     section_articles,
     tag_articles,
     tag_row,
@@ -205,12 +206,7 @@ class AuthorDetailView(SubjectArticleListView):
     allow_empty = False
 
     def get_subject(self, slug):
-        return (
-            Author.objects.select_related("photo")
-            .prefetch_related("photo__renditions", "links")
-            .filter(slug=slug)
-            .first()
-        )
+        return author_row(slug)
 
 
 class ArticleMonthArchiveView(CardsMixin, MonthArchiveView):
