@@ -178,14 +178,14 @@ class ListedArticles:
     up to a bound and sliced into one page's ids (article_cards() then reads
     their cards). `source` names the tables (the articles' alias `article`),
     `condition` and `params` the subject, `order` the order, which ends on a
-    unique column as the model's does; `per_page` the page size, for the
-    bounded count."""
+    unique column as the model's does (`condition` may be empty: every
+    published article); `per_page` the page size, for the bounded count."""
 
     def __init__(self, *, source, condition, params, order, per_page):
         self.connection = reader_connection()
         published, published_params = published_sql("article", using=self.connection)
         self.source = source
-        self.condition = f"{condition} AND {published}"
+        self.condition = " AND ".join(filter(None, [condition, published]))
         self.params = [*params, *published_params]
         self.order = order
         self.per_page = per_page
@@ -217,6 +217,16 @@ class ListedArticles:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*self.params, page.stop - start, start])
             return [pk for (pk,) in cursor]
+
+
+def newest_articles(*, per_page):
+    return ListedArticles(
+        source="articles_article AS article",
+        condition="",
+        params=[],
+        order="article.published_at DESC, article.id DESC",
+        per_page=per_page,
+    )
 
 
 def section_articles(section_id, *, per_page):

@@ -19,6 +19,7 @@ from .queries import (
     article_page,
     author_articles,
     author_row,
+    newest_articles,
     section_articles,
     tag_articles,
     tag_row,
@@ -108,7 +109,7 @@ class HomeView(PublishedArticleListView):
     latest_count = 12
 
     def get_queryset(self):
-        return super().get_queryset()[: self.newest_count]
+        return newest_articles(per_page=self.newest_count)
 
     def placed_ids(self):
         """The ids of the stories editors put first, in their order."""
@@ -121,7 +122,7 @@ class HomeView(PublishedArticleListView):
         """The home page's places (HomeFront), read from object_list and
         placed_ids(); the content API's front resource lays it out here too."""
         placed_ids = self.placed_ids()
-        newest_ids = self.object_list.values_list("pk", flat=True)
+        newest_ids = self.object_list[: self.newest_count]
         # One statement for both; it keeps only what readers may see.
         cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
         placed_set = set(placed_ids)
