@@ -101,9 +101,31 @@ class SectionRow(SubjectRow):
     route = "articles:section"
 
 
+class SectionPageRow(SectionRow):
+    """A section as the site's navigation and its own page show it."""
+
+    __slots__ = ("description",)
+
+    def __init__(self, pk, name, slug, description):
+        super().__init__(pk, name, slug)
+        self.description = description
+
+
 class AuthorRow(SubjectRow):
     __slots__ = ()
     route = "articles:author"
+
+
+class AuthorPageRow(AuthorRow):
+    """An author as their own page shows them: `photo` an ImageRow or None,
+    `links` (label, url) pairs in the order AuthorLink's Meta gives."""
+
+    __slots__ = ("role", "bio", "email", "photo", "links")
+
+    def __init__(self, pk, name, slug, *, role, bio, email, photo, links):
+        super().__init__(pk, name, slug)
+        self.role, self.bio, self.email = role, bio, email
+        self.photo, self.links = photo, links
 
 
 class TagRow(SubjectRow):

@@ -51,7 +51,7 @@ from ..models import (
     Section,
     TaggedArticle,
 )
-from ..rows import SectionRow
+from ..rows import SectionPageRow
 from ..signals import articles_created
 
 # Reader pages by URL name; everything else (admin, previews, health) is never
@@ -334,15 +334,23 @@ def kept_in_memory(name, dependency, build):
 
 def navigation_sections():
     """All sections in navigation order, as rows, for every page's section
-    navigation; built again only when a section changes."""
+    navigation and each section's own page; built again only when a section
+    changes."""
     return kept_in_memory(
         "navigation",
         SITE,
         lambda: [
-            SectionRow(*section)
-            for section in Section.objects.values_list("pk", "name", "slug")
+            SectionPageRow(*section)
+            for section in Section.objects.values_list(
+                "pk", "name", "slug", "description"
+            )
         ],
     )
+
+
+def navigation_section(slug):
+    """The section at `slug` (a row of navigation_sections()), or None."""
+    return next((s for s in navigation_sections() if s.slug == slug), None)
 
 
 def next_scheduled_time():

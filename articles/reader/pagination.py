@@ -24,12 +24,19 @@ class BoundedPaginator(Paginator):
     def limit(self):
         return MAX_PAGES * self.per_page
 
+    @staticmethod
+    def count_limit(per_page):
+        """How far `counted` counts: one row past the pages' reach."""
+        return MAX_PAGES * per_page + 1
+
     @cached_property
     def counted(self):
         # One row past the limit tells "exactly the limit" from "more"; the
         # count needs neither the order nor annotations such as search ranks.
+        if count_up_to := getattr(self.object_list, "count_up_to", None):
+            return count_up_to(self.count_limit(self.per_page))
         rows = self.object_list.order_by().values("pk")
-        return rows[: self.limit + 1].count()
+        return rows[: self.count_limit(self.per_page)].count()
 
     @cached_property
     def count(self):

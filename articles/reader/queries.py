@@ -9,6 +9,8 @@ renditions gathered as JSON by the database, costs about 0.05 ms
 condition is published_sql(), which tests hold to Article.objects.published().
 """
 
+from django.utils import timezone
+
 from images.templating import CARD_SLOTS
 from operations.links import linker
 
@@ -16,6 +18,7 @@ from ..models import published_sql
 from ..rows import (
     JSON_FUNCTIONS,
     ArticleRow,
+    AuthorPageRow,
     CardRow,
     CorrectionRow,
     SectionRow,
@@ -27,6 +30,7 @@ from ..rows import (
     reader_connection,
     renditions_sql,
 )
+from .pagination import BoundedPaginator
 
 ARTICLE_PAGE_SQL = """
 SELECT article.id, article.title, article.slug, article.dek, article.body,
@@ -166,3 +170,146 @@ def article_cards(ids):
                 url=article_link(section_slug, slug),
             )
     return [cards[pk] for pk in ids if pk in cards]
+
+
+class ListedArticles:
+    """The published articles a list page pages through, newest first, as
+    hand-written statements: what its paginator asks of a queryset, counted
+    up to a bound and sliced into one page's ids (article_cards() then reads
+    their cards). `source` names the tables (the articles' alias `article`),
+    `condition` and `params` the subject, `order` the order, which ends on a
+    unique column as the model's does (`condition` may be empty: every
+    published article); `per_page` the page size, for the bounded count."""
+
+    def __init__(self, *, source, condition, params, order, per_page):
+        self.connection = reader_connection()
+        published, published_params = published_sql("article", using=self.connection)
+        self.source = source
+        self.condition = " AND ".join(filter(None, [condition, published]))
+        self.params = [*params, *published_params]
+        self.order = order
+        self.per_page = per_page
+        self.counted = {}
+
+    def count_up_to(self, limit):
+        """How many there are, counting no further than `limit`."""
+        if limit not in self.counted:
+            sql = (
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.source} "
+                f"WHERE {self.condition} LIMIT %s) AS listed"
+            )
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, [*self.params, limit])
+                self.counted[limit] = cursor.fetchone()[0]
+        return self.counted[limit]
+
+    def exists(self):
+        # The paginator's own bounded count answers, so it is made once.
+        return self.count_up_to(BoundedPaginator.count_limit(self.per_page)) > 0
+
+    def __getitem__(self, page):
+        """The ids of the slice `page` (a paginator's page), in order."""
+        start = page.start or 0
+        sql = (
+            f"SELECT article.id FROM {self.source} WHERE {self.condition} "
+            f"ORDER BY {self.order} LIMIT %s OFFSET %s"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, page.stop - start, start])
+            return [pk for (pk,) in cursor]
+
+
+def newest_articles(*, per_page):
+    return ListedArticles(
+        source="articles_article AS article",
+        condition="",
+        params=[],
+        order="article.published_at DESC, article.id DESC",
+        per_page=per_page,
+    )
+
+
+def section_articles(section_id, *, per_page):
+    return ListedArticles(
+        source="articles_article AS article",
+        condition="article.section_id = %s",
+        params=[section_id],
+        order="article.published_at DESC, article.id DESC",
+        per_page=per_page,
+    )
+
+
+def tag_articles(tag_id, *, per_page):
+    # The same rule and order again on the taggings' copy of the time, which
+    # the (tag, published_at) index serves: a rare tag costs no walk through
+    # the whole archive.
+    connection = reader_connection()
+    return ListedArticles(
+        source="articles_taggedarticle AS tagging JOIN articles_article AS article"
+        " ON article.id = tagging.content_object_id",
+        condition="tagging.tag_id = %s AND tagging.published_at <= %s",
+        params=[tag_id, connection.ops.adapt_datetimefield_value(timezone.now())],
+        order="tagging.published_at DESC, tagging.content_object_id DESC",
+        per_page=per_page,
+    )
+
+
+def author_articles(author_id, *, per_page):
+    return ListedArticles(
+        source="articles_article_authors AS byline JOIN articles_article AS article"
+        " ON article.id = byline.article_id",
+        condition="byline.author_id = %s",
+        params=[author_id],
+        order="article.published_at DESC, article.id DESC",
+        per_page=per_page,
+    )
+
+
+def tag_row(slug):
+    """The tag at `slug` (a TagRow), or None."""
+    with reader_connection().cursor() as cursor:
+        cursor.execute("SELECT id, name, slug FROM taggit_tag WHERE slug = %s", [slug])
+        row = cursor.fetchone()
+    return TagRow(*row) if row else None
+
+
+AUTHOR_PAGE_SQL = """
+SELECT author.id, author.name, author.slug, author.role, author.bio,
+    author.email, photo.id, photo.alt_text, photo.caption, photo.credit,
+    {renditions},
+    (SELECT {array}({object}('id', link.id, 'position', link.position,
+            'label', link.label, 'url', link.url))
+        FROM articles_authorlink AS link WHERE link.author_id = author.id)
+FROM articles_author AS author
+LEFT JOIN images_image AS photo ON photo.id = author.photo_id
+WHERE author.slug = %s
+"""
+
+
+def author_row(slug):
+    """The author at `slug` (an AuthorPageRow, with their photo's renditions
+    and their links), or None."""
+    connection = reader_connection()
+    array, object_ = JSON_FUNCTIONS[connection.vendor]
+    sql = AUTHOR_PAGE_SQL.format(
+        array=array,
+        object=object_,
+        renditions=renditions_sql("photo.id", connection, ("square", "article")),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, name, slug, role, bio, email, *photo, links = row
+    links = sorted(json_rows(links), key=lambda link: (link["position"], link["id"]))
+    return AuthorPageRow(
+        pk,
+        name,
+        slug,
+        role=role,
+        bio=bio,
+        email=email,
+        photo=image_row(*photo),
+        links=[(link["label"], link["url"]) for link in links],
+    )

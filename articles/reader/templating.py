@@ -224,7 +224,7 @@ def share_addresses(address, title):
 def author_links(author):
     """(label, address) of the ways to reach an author: email, then links."""
     email = [("Email", f"mailto:{author.email}")] if author.email else []
-    return email + [(link.label, link.url) for link in author.links.all()]
+    return email + author.links  # an AuthorPageRow's (label, url) pairs
 
 
 GLOBALS = {

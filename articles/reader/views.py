@@ -5,18 +5,25 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView, ListView, MonthArchiveView
-from taggit.models import Tag
 
-from ..models import Article, Author, Section
+from ..models import Article, Section
 from ..neighbours import page_neighbours
-from ..publishing.cache import navigation_sections
+from ..publishing.cache import navigation_section, navigation_sections
 from ..search.query import add_hits, recent_matches, search_articles
 from .forms import SearchForm
 from .pagination import MAX_PAGES, BoundedPaginator
 from .parts import article_parts, frame_sources
-from .queries import article_cards, article_page
+from .queries import (
+    article_cards,
+    article_page,
+    author_articles,
+    author_row,
+    newest_articles,
+    section_articles,
+    tag_articles,
+    tag_row,
+)
 from .sitemaps import SITEMAPS, NewsSitemap
 from .templating import article_meta
 
@@ -45,6 +52,8 @@ class CardsMixin:
 
     def card_ids(self, page):
         """The ids of the articles whose cards `page` shows, in order."""
+        if isinstance(page.object_list, list):
+            return page.object_list  # sliced from queries.ListedArticles
         return page.object_list.values_list("pk", flat=True)
 
 
@@ -100,7 +109,7 @@ class HomeView(PublishedArticleListView):
     latest_count = 12
 
     def get_queryset(self):
-        return super().get_queryset()[: self.newest_count]
+        return newest_articles(per_page=self.newest_count)
 
     def placed_ids(self):
         """The ids of the stories editors put first, in their order."""
@@ -113,7 +122,7 @@ class HomeView(PublishedArticleListView):
         """The home page's places (HomeFront), read from object_list and
         placed_ids(); the content API's front resource lays it out here too."""
         placed_ids = self.placed_ids()
-        newest_ids = self.object_list.values_list("pk", flat=True)
+        newest_ids = self.object_list[: self.newest_count]
         # One statement for both; it keeps only what readers may see.
         cards = article_cards(dict.fromkeys([*placed_ids, *newest_ids]))
         placed_set = set(placed_ids)
@@ -155,67 +164,60 @@ def home_front(request=None):
 
 class SubjectArticleListView(PublishedArticleListView):
     """Published articles about one subject (a section, tag or author), which
-    is looked up by the URL's slug and given to the template by model name."""
+    is looked up by the URL's slug and given to the template by model name.
+    Both are read as plain rows (queries.ListedArticles): building querysets
+    cost a list page more than its statements did (docs/performance.md)."""
 
-    subject_model = None
-    article_lookup = None  # from Article to the subject
+    subject_name = None
 
     def get_queryset(self):
-        self.subject = get_object_or_404(self.subjects(), slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**self.subject_filter())
+        self.subject = self.get_subject(self.kwargs["slug"])
+        if self.subject is None:
+            raise Http404(f"No {self.subject_name} found.")
+        return self.subject_articles(self.subject.pk, per_page=self.paginate_by)
 
-    def subjects(self):
-        return self.subject_model.objects.all()
+    def get_subject(self, slug):
+        """The subject at `slug`, or None."""
+        raise NotImplementedError
 
-    def subject_filter(self):
-        return {self.article_lookup: self.subject}
+    def subject_articles(self, pk):
+        """The subject's published articles (a queries.ListedArticles)."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        kwargs[self.subject_model._meta.model_name] = self.subject
+        kwargs[self.subject_name] = self.subject
         return super().get_context_data(**kwargs)
 
 
 class SectionDetailView(SubjectArticleListView):
     template_name = "articles/section_detail.html"
-    subject_model = Section
-    article_lookup = "section"
+    subject_name = "section"
+    subject_articles = staticmethod(section_articles)
+
+    def get_subject(self, slug):
+        return navigation_section(slug)
 
 
 class TagDetailView(SubjectArticleListView):
     template_name = "articles/tag_detail.html"
-    subject_model = Tag
-    article_lookup = "tagged_items__tag"
+    subject_name = "tag"
+    subject_articles = staticmethod(tag_articles)
     # A tag used only on drafts must not reveal that it exists, nor may an
     # author whose byline so far appears only on drafts.
     allow_empty = False
 
-    # The same rule and order again on the taggings' copy of the time, which
-    # the (tag, published_at) index serves: a rare tag costs no walk through
-    # the whole archive. One filter() call, so both use the same join.
-    def subject_filter(self):
-        return {
-            **super().subject_filter(),
-            "tagged_items__published_at__lte": timezone.now(),
-        }
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .order_by("-tagged_items__published_at", "-tagged_items__content_object_id")
-        )
+    def get_subject(self, slug):
+        return tag_row(slug)
 
 
 class AuthorDetailView(SubjectArticleListView):
     template_name = "articles/author_detail.html"
-    subject_model = Author
-    article_lookup = "authors"
+    subject_name = "author"
+    subject_articles = staticmethod(author_articles)
     allow_empty = False
 
-    def subjects(self):
-        return Author.objects.select_related("photo").prefetch_related(
-            "photo__renditions", "links"
-        )
+    def get_subject(self, slug):
+        return author_row(slug)
 
 
 class ArticleMonthArchiveView(CardsMixin, MonthArchiveView):
