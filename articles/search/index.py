@@ -5,7 +5,7 @@ than one in the body. The database keeps the index in sync, so every write
 path (save(), update(), loaddata, raw SQL) keeps it current:
 
 - PostgreSQL: a weighted ``tsvector`` column, ``articles_article.search_vector``,
-  filled by a trigger and indexed with GIN.
+  filled by a trigger, indexed with GIN and kept in the article's row.
 - SQLite: an FTS5 table, ``articles_article_search``, over the article table,
   filled by triggers.
 
@@ -21,6 +21,11 @@ FTS_TABLE = "articles_article_search"
 
 _POSTGRESQL_INSTALL = [
     "ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    # In the row rather than TOASTed (the body goes out of line instead):
+    # search tests and ranks one vector per article it reads, and fetching
+    # each from the TOAST table made that 3-4x slower (docs/performance.md).
+    # A vector too long for the row still goes out of line.
+    "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
     f"""
     CREATE OR REPLACE FUNCTION articles_article_search_vector() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -44,6 +49,12 @@ _POSTGRESQL_INSTALL = [
     # Index the rows that existed before the trigger.
     "UPDATE articles_article SET title = title WHERE search_vector IS NULL",
 ]
+# Vectors stored before STORAGE MAIN stay where they are until rewritten;
+# concatenating nothing makes a new value without parsing any text again.
+POSTGRESQL_STORE_INLINE = (
+    "UPDATE articles_article SET search_vector = search_vector || ''::tsvector "
+    "WHERE search_vector IS NOT NULL"
+)
 _POSTGRESQL_REMOVE = [
     "DROP TRIGGER IF EXISTS articles_article_search_vector ON articles_article",
     "DROP FUNCTION IF EXISTS articles_article_search_vector()",

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from articles.models import Article
 from articles.reader.pagination import MAX_PAGES
 from articles.reader.views import SEARCH_RESULTS_PER_PAGE
 from articles.search import query
-from articles.search.index import SEARCH_INDEX
+from articles.search.index import POSTGRESQL_STORE_INLINE, SEARCH_INDEX
 from articles.search.query import search_articles
 
 DRAFT = Article.Status.DRAFT
@@ -286,3 +287,90 @@ def test_an_unknown_order_is_refused_with_a_message(client, make_article):
     response = client.get("/search/", {"q": "harbour", "order": "random"})
 
     assertContains(response, "Choose best match or newest first.", status_code=400)
+
+
+@pytest.fixture
+def harbour_archive(make_article, past, future):
+    """Published matches among other stories, drafts and scheduled matches,
+    in the order they were added; returns the published matches' titles,
+    most recently added first."""
+    matches = []
+    for n in range(12):
+        if n % 3 == 0:
+            make_article(title=f"Weather {n}", published_at=past + n * HOUR)
+        elif n % 4 == 1:
+            make_article(title=f"Harbour draft {n}", status=DRAFT)
+            make_article(title=f"Harbour embargo {n}", published_at=future)
+        else:
+            # Published out of the order they were added in.
+            published_at = past + (n % 5) * HOUR
+            matches.append(
+                make_article(title=f"Harbour {n}", published_at=published_at)
+            )
+    return matches[::-1]
+
+
+@pytest.mark.django_db
+def test_newest_matches_are_the_same_however_the_archive_is_read(
+    harbour_archive, monkeypatch
+):
+    """On PostgreSQL the newest matches are read a window of ids at a time;
+    the narrowest windows must still find each published match once, in
+    order, and nothing else."""
+    monkeypatch.setattr(query, "FIRST_WINDOW", 1)
+    newest = [article.pk for article in harbour_archive]
+
+    for count in range(1, len(newest) + 2):
+        assert query.recent_matches("harbour", count) == newest[:count]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", ["best", "newest"])
+def test_search_pages_show_the_same_matches_however_the_archive_is_read(
+    client, harbour_archive, monkeypatch, order
+):
+    def shown():
+        response = client.get("/search/", {"q": "harbour", "order": order})
+        assertContains(response, f"{len(harbour_archive)} results")
+        return re.findall(r'class="story-title"><a href="([^"]+)"', response.text)
+
+    wide = shown()
+    monkeypatch.setattr(query, "FIRST_WINDOW", 1)
+    narrow = shown()
+
+    assert narrow == wide
+    # Every published match, and no draft or scheduled one.
+    assert sorted(wide) == sorted(a.get_absolute_url() for a in harbour_archive)
+    if order == "newest":
+        by_date = sorted(
+            harbour_archive, key=lambda a: (a.published_at, a.pk), reverse=True
+        )
+        assert wide == [article.get_absolute_url() for article in by_date]
+
+
+@pytest.mark.django_db
+def test_search_help_says_best_match_ranks_only_the_newest_matches(client):
+    response = client.get("/search/")
+
+    assertContains(
+        response,
+        '<p class="search-help" id="search-help">Best match ranks the 1,000 most '
+        "recently added articles that match; newest first lists every match by "
+        "date.</p>",
+        html=True,
+    )
+    assertContains(response, '<option value="newest">Newest first</option>')
+
+
+@pytest.mark.django_db
+def test_vectors_moved_into_their_rows_still_find_every_article(make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's index has no vectors to move")
+    make_article(title="Harbour plan approved", body="<p>The quay.</p>")
+    make_article(title="Council meets", body="<p>The harbour.</p>")
+
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRESQL_STORE_INLINE)
+
+    assert titles("harbour") == ["Harbour plan approved", "Council meets"]
+    assert titles("quay") == ["Harbour plan approved"]
