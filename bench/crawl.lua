@@ -4,17 +4,21 @@
 --
 -- One thread (-t1): wrk calls request() once on the first thread before the
 -- run, to check what it returns, and sends nothing for that call.
--- Every connection keeps one request at a time. Once every path has been
--- asked for, a connection that is answered waits (delay) instead of asking
--- again, so no page is requested twice; when the last answer is in, the
--- thread stops and prints "crawled", which bench/crawl.py answers with
--- SIGINT so that wrk stops waiting out its -d and reports at once. done()
--- prints the figures as one JSON line.
+-- Every connection keeps one request at a time. wrk asks delay() when a
+-- connection is answered and request() only once that delay is over, so
+-- delay() reserves a path for the request to come: once every path is
+-- issued or reserved, an answered connection waits instead of asking again,
+-- and no page is requested twice (counting at request() alone let two
+-- connections answered together both ask for the last path). When the last
+-- answer is in, the thread stops and prints "crawled", which bench/crawl.py
+-- answers with SIGINT so that wrk stops waiting out its -d and reports at
+-- once. done() prints the figures as one JSON line.
 
 -- Globals, so that done() can read them from the thread with thread:get().
 paths = {}
 total = 0
 issued = 0
+reserved = 0
 answered = 0
 not_ok = 0
 first_not_ok = 0
@@ -31,9 +35,10 @@ function init(args)
 end
 
 function delay()
-  if issued >= #paths then
+  if issued + reserved >= #paths then
     return IDLE_MS
   end
+  reserved = reserved + 1
   return 0
 end
 
@@ -42,6 +47,8 @@ function request()
     checked = true
     return wrk.format("GET", paths[1])
   end
+  -- A connection's first request comes without a delay() before it.
+  reserved = math.max(reserved - 1, 0)
   issued = issued + 1
   -- Only reached past the end if a connection was not waiting: counted, so
   -- the caller can refuse the run.
