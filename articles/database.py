@@ -12,8 +12,11 @@
   ``TAGGING_TIMES.install()`` creates the triggers and fills existing rows
   (migration 0011); it is safe to run again.
 - **Planner statistics**, gathered again after bulk loads
-  (``refresh_planner_statistics``).
+  (``refresh_planner_statistics``), and a bulk load's indexes built once at
+  its end (``indexes_built_after``).
 """
+
+from contextlib import contextmanager
 
 from django.db import connection as default_connection
 from taggit.models import Tag
@@ -173,7 +176,42 @@ READER_TABLES = [
 ]
 
 
-def refresh_planner_statistics():
+@contextmanager
+def indexes_built_after(tables, connection=default_connection):
+    """Inside the block (in a transaction), the tables have only their unique
+    indexes, which keep their constraints; the others, whatever defines them
+    (a model, a migration, the search index), are dropped first and built
+    again from their own definitions as the block ends. On PostgreSQL, where
+    building each index once from the whole table is several times cheaper
+    than keeping it up to date through a bulk load; elsewhere it does
+    nothing. The tables stay locked until the transaction ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("Load in bulk inside a transaction.")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index.indexrelid::regclass::text, "
+            "pg_get_indexdef(index.indexrelid) FROM pg_index index "
+            "WHERE index.indrelid = ANY(%s::regclass[]) AND NOT index.indisunique",
+            [list(tables)],
+        )
+        dropped = cursor.fetchall()
+        for name, _ in dropped:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        # An index cannot be built while the load's deferred foreign key
+        # checks are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _, definition in dropped:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def refresh_planner_statistics(*, vacuum=False):
     """Gather the query planner's statistics again, as after any bulk load.
 
     SQLite never gathers them by itself: without them it takes "published"
@@ -183,6 +221,17 @@ def refresh_planner_statistics():
     database, search index and revisions included, took 1.4 s at 100,000
     articles, these 0.1 s.
     """
+    # After a load of new rows PostgreSQL's VACUUM marks their pages
+    # all-visible, or the first readers (and autovacuum, later, in the midst
+    # of them) do that work; it cannot run inside a transaction.
+    command = "ANALYZE"
+    if (
+        vacuum
+        and default_connection.vendor == "postgresql"
+        and not default_connection.in_atomic_block
+    ):
+        command = "VACUUM (ANALYZE)"
     with default_connection.cursor() as cursor:
         for table in READER_TABLES:
-            cursor.execute(f"ANALYZE {default_connection.ops.quote_name(table)}")
+            quoted = default_connection.ops.quote_name(table)
+            cursor.execute(f"{command} {quoted}")

@@ -41,8 +41,10 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-POSTGRES_PORT = 5499
-CLUSTER = "loadtest"
+# BENCH_POSTGRES_PORT and BENCH_POSTGRES_CLUSTER keep two runs on a shared
+# machine apart.
+POSTGRES_PORT = int(os.environ.get("BENCH_POSTGRES_PORT") or 5499)
+CLUSTER = os.environ.get("BENCH_POSTGRES_CLUSTER") or "loadtest"
 EDITOR_PASSWORD = "load-test-Pa55word!"
 READ_P95_MS, WRITE_P95_MS = 500, 1500
 

@@ -14,6 +14,8 @@ other database; ``SEARCH_INDEX.install()`` creates them (migration 0003) and is
 safe to run again. Querying them is ``articles/search/query.py``.
 """
 
+from contextlib import contextmanager
+
 from ..database import ManagedSQL
 
 TEXT_SEARCH_CONFIG = "english"
@@ -113,3 +115,31 @@ SEARCH_INDEX = ManagedSQL(
     sqlite_installed="SELECT count(*) FROM sqlite_master "
     f"WHERE type = 'table' AND name = '{FTS_TABLE}'",
 )
+
+
+@contextmanager
+def copies_keep_their_index(connection):
+    """Inside the block, rows inserted into the article table as copies of
+    indexed rows, every column copied, are searchable without the database
+    tokenising them again (seed_demo's copies).
+
+    PostgreSQL: the copied ``search_vector`` is the copy's index, so the
+    trigger that would compute it again is off until the block ends; this
+    must run inside a transaction, which holds the table locked. SQLite:
+    FTS5 keeps its index outside the row, so its triggers index each copy.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Copy articles inside a transaction.")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    trigger = "ALTER TABLE articles_article {} TRIGGER articles_article_search_vector"
+    for action in ("DISABLE", "ENABLE"):
+        with connection.cursor() as cursor:
+            # The table cannot be altered while deferred foreign key checks
+            # of rows written before are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(trigger.format(action))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if action == "DISABLE":
+            yield

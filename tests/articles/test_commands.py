@@ -91,6 +91,11 @@ def test_seed_demo_past_distinct_copies_articles_the_database_serves(client):
     assert client.get(f"/tags/{copy.tags.first().slug}/").status_code == 200
     for hidden in articles.filter(pk__gt=30).exclude(pk__in=live):
         assert client.get(hidden.get_absolute_url()).status_code == 404
+    # Copies bring their search data along; edits after the seed are
+    # indexed as ever.
+    copy.title = "Quokkas overrun the harbour"
+    copy.save()
+    assert list(search_articles("quokkas")) == [copy]
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", articles=1, distinct=0)
 

@@ -3,6 +3,7 @@
 import itertools
 import random
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -13,11 +14,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.database import refresh_planner_statistics
+from articles.database import indexes_built_after, refresh_planner_statistics
 from articles.management import demo_copy, demo_photos
 from articles.models import Article, Author, AuthorLink, Section, TaggedArticle
 from articles.publishing.cache import SITE, invalidate
 from articles.sanitizer import sanitize_body
+from articles.search.index import copies_keep_their_index
 from images.models import Image
 
 SECTIONS = ["News", "Politics", "Business", "Sport", "Culture", "Science", "Opinion"]
@@ -25,6 +27,10 @@ SYLLABLES = "ba de fi go hu ka le mi no pu ra se ti vo wa ya zen tor mar lin".sp
 BATCH = 2000
 # Past this many articles, the rest are copies of these (--distinct).
 DISTINCT = 100_000
+# What copy() writes.
+COPIED_TABLES = [
+    model._meta.db_table for model in (Article, Article.authors.through, TaggedArticle)
+]
 # Ten years, in minutes: the span published articles are spread over.
 ARCHIVE_MINUTES = 10 * 365 * 24 * 60
 # Share of articles (outside opinion) that have a lead photo.
@@ -32,6 +38,23 @@ PHOTO_SHARE = 0.8
 # The newest stories of a run come this close together, as a day's news does.
 RECENT_STORIES = 80
 RECENT_MINUTES = 2 * 24 * 60
+
+
+def stored_columns(cursor, table):
+    """The table's own columns, not the model's, so that a column only the
+    database knows (the search index's) is copied too; generated columns,
+    which the database computes, left out."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s "
+            "AND is_generated = 'NEVER' ORDER BY ordinal_position",
+            [table],
+        )
+    else:
+        # table_info, unlike table_xinfo, leaves generated columns out.
+        cursor.execute("SELECT name FROM pragma_table_info(%s) ORDER BY cid", [table])
+    return [name for (name,) in cursor.fetchall()]
 
 
 class Places:
@@ -121,11 +144,18 @@ class Command(BaseCommand):
             Article.objects.order_by("-pk").values_list("pk", flat=True).first()
         ) or 0
         now = timezone.now()
-        made = 0
-        pool = None  # the first new article's id
-        while made < min(articles, distinct):
-            count = min(BATCH, articles - made, distinct - made)
-            with transaction.atomic():
+        # A bulk load into an archive at most its size is one transaction
+        # (a failure leaves nothing half made) with the indexes built at its
+        # end; a small addition to a large archive keeps them up to date.
+        bulk = articles >= Article.objects.count()
+        with (
+            transaction.atomic(),
+            indexes_built_after(COPIED_TABLES) if bulk else nullcontext(),
+        ):
+            made = 0
+            pool = None  # the first new article's id
+            while made < min(articles, distinct):
+                count = min(BATCH, articles - made, distinct - made)
                 batch = Article.objects.bulk_create(
                     self.article(
                         places,
@@ -139,17 +169,17 @@ class Command(BaseCommand):
                     for n in range(count)
                 )
                 self.link(rng, batch, authors, tags)
-            pool = pool or batch[0].pk
-            made += count
-            if options["verbosity"] > 1:
-                self.stdout.write(f"{made} articles")
-        while made < articles:
-            with transaction.atomic():
-                made += self.copy(pool, min(made, articles - made), now)
-            if options["verbosity"] > 1:
-                self.stdout.write(f"{made} articles")
+                pool = pool or batch[0].pk
+                made += count
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"{made} articles")
+            with copies_keep_their_index(connection):
+                while made < articles:
+                    made += self.copy(pool, min(made, articles - made), now)
+                    if options["verbosity"] > 1:
+                        self.stdout.write(f"{made} articles")
         invalidate(SITE)
-        refresh_planner_statistics()
+        refresh_planner_statistics(vacuum=True)
         self.stdout.write(
             f"Added {articles} articles in {time.monotonic() - started:.1f} s."
         )
@@ -304,15 +334,17 @@ class Command(BaseCommand):
 
     def copy(self, pool, count, now):
         """Copy the `count` articles from id `pool` on, with their bylines and
-        taggings, in three INSERT ... SELECT statements: the database indexes
-        each copy for search (its triggers) with no Python per row. A copy
-        has its own id and slug (the original's, its number replaced by the
-        id), and, if published, a time of its own within the ten years; a
-        scheduled or unpublished one keeps the original's. How many copied."""
+        taggings, in three INSERT ... SELECT statements and no Python per
+        row. A copy has its own id and slug (the original's, its number
+        replaced by the id), and, if published, a time of its own within the
+        ten years; a scheduled or unpublished one keeps the original's. Every
+        other column of the table is copied as it is, the search index's
+        included: call it inside copies_keep_their_index(). How many copied."""
         Byline = Article.authors.through
         quote = connection.ops.quote_name
+        table = Article._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute("SELECT MAX(id) FROM articles_article")
+            cursor.execute(f"SELECT MAX(id) FROM {quote(table)}")
             shift = cursor.fetchone()[0] + 1 - pool
             last = pool + count - 1
             if connection.vendor == "postgresql":
@@ -328,17 +360,16 @@ class Command(BaseCommand):
                 "published_at": "CASE WHEN status = 'published' AND "
                 f"published_at <= %s THEN {new_time} ELSE published_at END",
             }
-            columns = [field.column for field in Article._meta.concrete_fields]
             params = {
                 "id": [shift],
                 "slug": [shift],
                 "published_at": [now, now, ARCHIVE_MINUTES],
             }
+            columns = stored_columns(cursor, table)
             cursor.execute(
-                f"INSERT INTO {quote(Article._meta.db_table)} "
-                f"({', '.join(map(quote, columns))}) "
+                f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
                 f"SELECT {', '.join(chosen.get(c, quote(c)) for c in columns)} "
-                f"FROM {quote(Article._meta.db_table)} WHERE id BETWEEN %s AND %s",
+                f"FROM {quote(table)} WHERE id BETWEEN %s AND %s",
                 [*(p for c in columns for p in params.get(c, [])), pool, last],
             )
             copied = cursor.rowcount

@@ -86,6 +86,26 @@ def test_subject_sitemaps_date_subjects_by_their_latest_article(client, site):
 
 
 @pytest.mark.django_db
+def test_sitemap_index_dates_each_sitemap_by_its_latest_published_change(
+    client, site, now
+):
+    story = site["story"]
+    Article.objects.filter(pk=story.pk).update(updated_at=now + timedelta(days=3))
+    # A draft changed even later dates nothing a reader can reach.
+    Article.objects.filter(status=DRAFT).update(updated_at=now + timedelta(days=9))
+
+    root = parse(client.get("/sitemap.xml"))
+
+    dated = {
+        s.findtext("sm:loc", namespaces=NS): s.findtext("sm:lastmod", namespaces=NS)
+        for s in root
+    }
+    latest = (now + timedelta(days=3)).date().isoformat()
+    for kind in ("articles", "sections", "tags", "authors"):
+        assert dated[f"http://testserver/sitemap-{kind}.xml"].startswith(latest)
+
+
+@pytest.mark.django_db
 def test_news_sitemap_has_the_last_two_days_only(client, make_article, now, future):
     fresh = make_article(
         title="Fresh & “quoted”", published_at=now - timedelta(hours=3)
