@@ -6,8 +6,6 @@ It runs the same `load_archive()` as the command, and keeps the upload as the
 import page does: in a temporary file only this user's session names.
 """
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -25,13 +23,7 @@ from ..importers.archive import (
     refuse_non_empty,
 )
 from ..models import Article
-from .imports import (
-    MAX_UPLOAD_MEGABYTES,
-    TOKEN,
-    UPLOAD_DIR,
-    make_upload_dir,
-    remove_abandoned_uploads,
-)
+from .imports import MAX_UPLOAD_MEGABYTES, UPLOAD_DIR, KeptUploadViews
 
 SESSION_KEY = "archive_load"
 
@@ -57,11 +49,9 @@ class ArchiveLoadForm(forms.Form):
         return upload
 
 
-class ArchiveLoadViews:
+class ArchiveLoadViews(KeptUploadViews):
     template_name = "admin/articles/article/load_archive.html"
-
-    def __init__(self, model_admin):
-        self.model_admin = model_admin
+    session_key = SESSION_KEY
 
     def urls(self):
         admin_view = self.model_admin.admin_site.admin_view
@@ -89,14 +79,8 @@ class ArchiveLoadViews:
         form = ArchiveLoadForm(request.POST or None, request.FILES or None)
         contents = refusal = None
         if request.method == "POST" and form.is_valid():
-            self.discard(request)
-            token = uuid.uuid4().hex
-            make_upload_dir()
-            remove_abandoned_uploads()
+            token = self.keep_upload(request, form.cleaned_data["file"])
             stored = UPLOAD_DIR / token
-            with open(stored, "wb") as file:
-                for chunk in form.cleaned_data["file"].chunks():
-                    file.write(chunk)
             replace = form.cleaned_data["replace"]
             try:
                 with open_archive(
@@ -152,16 +136,3 @@ class ArchiveLoadViews:
             f"Loaded {pending['name']}: {result.contents.lines()[0]}.",
         )
         return redirect("admin:articles_article_changelist")
-
-    @staticmethod
-    def upload_path(pending: dict):
-        # The token comes from the session, but never let it name another path.
-        if not TOKEN.fullmatch(pending.get("token", "")):
-            raise PermissionDenied
-        return UPLOAD_DIR / pending["token"]
-
-    def discard(self, request):
-        """Forget an earlier upload this user did not confirm."""
-        pending = request.session.pop(SESSION_KEY, None)
-        if pending:
-            self.upload_path(pending).unlink(missing_ok=True)

@@ -127,11 +127,44 @@ def remove_abandoned_uploads():
             upload.unlink(missing_ok=True)
 
 
-class ArticleImportViews:
-    template_name = "admin/articles/article/import.html"
+class KeptUploadViews:
+    """An upload page and its confirmation, the upload waiting between the
+    two in a temporary file that only this user's session names (under
+    `session_key`)."""
+
+    session_key = None
 
     def __init__(self, model_admin):
         self.model_admin = model_admin
+
+    def keep_upload(self, request, upload) -> str:
+        """Store `upload` in place of this user's earlier one; its token."""
+        self.discard(request)
+        token = uuid.uuid4().hex
+        make_upload_dir()
+        remove_abandoned_uploads()
+        with open(UPLOAD_DIR / token, "wb") as stored:
+            for chunk in upload.chunks():
+                stored.write(chunk)
+        return token
+
+    @staticmethod
+    def upload_path(pending: dict) -> Path:
+        # The token comes from the session, but never let it name another path.
+        if not TOKEN.fullmatch(pending.get("token", "")):
+            raise PermissionDenied
+        return UPLOAD_DIR / pending["token"]
+
+    def discard(self, request):
+        """Forget an earlier upload this user did not confirm."""
+        pending = request.session.pop(self.session_key, None)
+        if pending:
+            self.upload_path(pending).unlink(missing_ok=True)
+
+
+class ArticleImportViews(KeptUploadViews):
+    template_name = "admin/articles/article/import.html"
+    session_key = SESSION_KEY
 
     def urls(self):
         admin_view = self.model_admin.admin_site.admin_view
@@ -154,13 +187,7 @@ class ArticleImportViews:
         form = ArticleImportForm(request.POST or None, request.FILES or None)
         summary = None
         if request.method == "POST" and form.is_valid():
-            self.discard(request)
-            token = uuid.uuid4().hex
-            make_upload_dir()
-            remove_abandoned_uploads()
-            with open(UPLOAD_DIR / token, "wb") as stored:
-                for chunk in form.cleaned_data["file"].chunks():
-                    stored.write(chunk)
+            token = self.keep_upload(request, form.cleaned_data["file"])
             pending = {
                 **form.pending_import(),
                 "name": form.cleaned_data["file"].name,
@@ -199,16 +226,3 @@ class ArticleImportViews:
         for line in details:
             messages.add_message(request, messages.WARNING, line)
         return redirect("admin:articles_article_changelist")
-
-    @staticmethod
-    def upload_path(pending: dict) -> Path:
-        # The token comes from the session, but never let it name another path.
-        if not TOKEN.fullmatch(pending.get("token", "")):
-            raise PermissionDenied
-        return UPLOAD_DIR / pending["token"]
-
-    def discard(self, request):
-        """Forget an earlier upload this user did not confirm."""
-        pending = request.session.pop(SESSION_KEY, None)
-        if pending:
-            self.upload_path(pending).unlink(missing_ok=True)
