@@ -45,9 +45,14 @@ from pathlib import Path
 from . import crawl, workers
 from .loadtest import PROJECT, PYTHON, Client, Site, run
 
-# "search" looks for a rare word, "search-common" for one in about 40% of
-# the articles (issue 21's two cases).
-PAGES = ["home", "section", "article", "tag", "search", "search-common"]
+# "search" looks for a rare word, one article's alone; "search-common" for
+# one in about 40% of the articles (issue 21's two cases); "search-tail" for
+# a word of one headline, which the seeded archive repeats more often the
+# larger it is (2 articles in 1,000, hundreds in 100,000).
+PAGES = ["home", "section", "article", "tag", "search", "search-tail", "search-common"]
+# The rare word: a name the bench writes into one article, as a name turns up
+# once in an archive; no seeded word stays that rare as the archive grows.
+LONE_WORD = "quillfeather"
 COMMON_SHARE = 0.4
 # What the crawl walks, each page once with the page cache on and cold.
 CRAWLS = {
@@ -134,7 +139,11 @@ article = articles[articles.count() // 2]
 # A word of the archive's long tail, as most searches are.
 from articles.management.demo_copy import template_words
 title_words = article.title.lower().split()
-rare_word = next((w for w in title_words if w not in template_words()), "vote")
+tail_word = next((w for w in title_words if w not in template_words()), "vote")
+lone = articles[articles.count() // 3]
+if "LONE_WORD" not in lone.body:
+    lone.body += "<p>LONE_WORD was there.</p>"
+    lone.save()
 tag = (
     Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n").first()
 )
@@ -157,10 +166,11 @@ print(json.dumps({
     "section": news.get_absolute_url(),
     "article": article.get_absolute_url(),
     "tag": f"/tags/{tag.slug}/",
-    "search": f"/search/?q={rare_word}",
+    "search": "/search/?q=LONE_WORD",
+    "search-tail": f"/search/?q={tail_word}",
     "search-common": f"/search/?q={common_word}",
 }))
-""".replace("COMMON_SHARE", repr(COMMON_SHARE))
+""".replace("COMMON_SHARE", repr(COMMON_SHARE)).replace("LONE_WORD", LONE_WORD)
     return json.loads(manage("shell", stdin=script).strip().splitlines()[-1])
 
 
