@@ -23,7 +23,12 @@ from ..importers.archive import (
     refuse_non_empty,
 )
 from ..models import Article
-from .imports import MAX_UPLOAD_MEGABYTES, UPLOAD_DIR, KeptUploadViews
+from .imports import (
+    MAX_UPLOAD_MEGABYTES,
+    UPLOAD_DIR,
+    KeptUploadViews,
+    within_upload_limit,
+)
 
 SESSION_KEY = "archive_load"
 
@@ -40,13 +45,11 @@ class ArchiveLoadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
-            raise forms.ValidationError(
-                f"The admin loads archives up to {MAX_UPLOAD_MEGABYTES} MB; load "
-                "larger ones with manage.py load_archive."
-            )
-        return upload
+        return within_upload_limit(
+            self.cleaned_data["file"],
+            f"The admin loads archives up to {MAX_UPLOAD_MEGABYTES} MB; load "
+            "larger ones with manage.py load_archive.",
+        )
 
 
 class ArchiveLoadViews(KeptUploadViews):

@@ -37,6 +37,14 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 MAX_UPLOAD_MEGABYTES = 20
 
 
+def within_upload_limit(upload, refusal):
+    """`upload`, or the form error `refusal` if it is over the admin's limit
+    (the request would run too long; the commands have none)."""
+    if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
+        raise forms.ValidationError(refusal)
+    return upload
+
+
 class ArticleImportForm(forms.Form):
     file = forms.FileField()
     format = forms.ChoiceField(
@@ -66,13 +74,11 @@ class ArticleImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MEGABYTES * 1024 * 1024:
-            raise forms.ValidationError(
-                f"The admin imports files up to {MAX_UPLOAD_MEGABYTES} MB; import "
-                "larger archives with manage.py import_wordpress or import_articles."
-            )
-        return upload
+        return within_upload_limit(
+            self.cleaned_data["file"],
+            f"The admin imports files up to {MAX_UPLOAD_MEGABYTES} MB; import "
+            "larger archives with manage.py import_wordpress or import_articles.",
+        )
 
     def clean(self):
         data = super().clean()
