@@ -124,6 +124,20 @@ def test_a_file_that_is_not_an_archive_is_refused(admin_client, tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_archive_over_the_admins_limit_is_sent_to_the_command(
+    admin_client, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("articles.admin.imports.MAX_UPLOAD_MEGABYTES", 0)
+    big = tmp_path / "site.zip"
+    big.write_bytes(b"PK" + b"0" * 100)
+
+    preview = upload(admin_client, big)
+
+    assertContains(preview, "load larger ones with manage.py load_archive")
+    assertNotContains(preview, CONFIRM_URL)
+
+
+@pytest.mark.django_db
 def test_only_superusers_may_load_an_archive(editor_client, site_archive):
     changelist = editor_client.get(reverse("admin:articles_article_changelist"))
 
