@@ -456,11 +456,15 @@ class Article(SaveCounted):
             ),
         ]
         indexes = [
+            # Newest first to the last column, as the reader's lists order
+            # (published_at, id): a deep page's OFFSET is then a walk along
+            # the index, with no sort of the rows sharing a time.
             models.Index(
-                fields=["status", "-published_at"], name="article_status_pub_idx"
+                fields=["status", "-published_at", "-id"],
+                name="article_status_pub_idx",
             ),
             models.Index(
-                fields=["section", "status", "-published_at"],
+                fields=["section", "status", "-published_at", "-id"],
                 name="article_section_pub_idx",
             ),
             # Plain-text imports find previous/next articles by title.

@@ -40,11 +40,15 @@ def whole_table_steps(plan):
     return [step for step in plan if scan.search(step)]
 
 
-def sorts_whole_list(plan):
+def sorts_list(plan):
     """Whether SQLite sorts the rows a list query found, rather than reading
-    them in index order ("RIGHT PART OF ORDER BY" only sorts equal times).
-    PostgreSQL's plans for tiny tables sort cheaply whatever the indexes."""
-    return connection.vendor == "sqlite" and "USE TEMP B-TREE FOR ORDER BY" in plan
+    them in index order: the whole list, or its articles of equal times
+    ("RIGHT PART OF ORDER BY"), which a deep page's OFFSET pays for all the
+    rows before it. PostgreSQL's plans for tiny tables sort cheaply whatever
+    the indexes."""
+    return connection.vendor == "sqlite" and any(
+        step.startswith("USE TEMP B-TREE FOR") and "ORDER BY" in step for step in plan
+    )
 
 
 def article_queries(client, url):
@@ -99,7 +103,7 @@ def test_lists_read_articles_in_index_order(client, archive, url, settings):
     for sql, plan in article_queries(client, url):
         assert whole_table_steps(plan) == [], sql
         if re.match(r'SELECT .*? FROM "?articles_article"? ', sql):
-            assert not sorts_whole_list(plan), sql
+            assert not sorts_list(plan), sql
 
 
 @pytest.mark.django_db
