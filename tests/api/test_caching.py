@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Correction
-from tests.articles.test_query_plans import plan_of, sorts_whole_list, whole_table_steps
+from tests.articles.test_query_plans import plan_of, sorts_list, whole_table_steps
 
 
 @pytest.fixture
@@ -152,7 +152,7 @@ def test_the_list_reads_the_index_from_the_cursor_on(
 
     plan = plan_of(listing)
     assert whole_table_steps(plan) == [], listing
-    assert not sorts_whole_list(plan), listing
+    assert not sorts_list(plan), listing
     assert "OFFSET" not in listing
 
 
